@@ -10,7 +10,7 @@ PKGS_HOST=(
   libglib2.0-dev libfdt-dev libslirp-dev libpixman-1-dev zlib1g-dev
   libbearssl-dev libssl-dev openssl gnutls-bin
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-none-eabi libnewlib-arm-none-eabi
-  device-tree-compiler kmod cpio dpkg-dev xz-utils socat
+  device-tree-compiler kmod cpio dpkg-dev xz-utils socat rsync
   linux-kbuild-6.1 bc flex bison libelf-dev
 )
 PKGS_BPO=(meson)
