@@ -157,8 +157,7 @@ static void se_iot_init(MachineState *machine)
     memory_region_add_subregion(get_system_memory(), FSL_IMX8MP_RAM_START,
                                 machine->ram);
 
-    sensor_bus = I2C_BUS(qdev_get_child_bus(DEVICE(&s->soc.i2c[SE_IOT_SENSOR_I2C_BUS]),
-                                            "i2c-bus"));
+    sensor_bus = s->soc.i2c[SE_IOT_SENSOR_I2C_BUS].bus;
     /* A stable QOM path, /machine/sensor, for qom-set of "temperature". */
     s->tmp105 = i2c_slave_new("tmp105", SE_IOT_TMP105_ADDR);
     object_property_add_child(OBJECT(machine), "sensor", OBJECT(s->tmp105));

@@ -1,0 +1,21 @@
+# Thin wrapper, like QEMU's own: the work is in scripts/.
+# Both main targets run as root on Debian 12 and install what they need.
+.PHONY: demo check bench build setup clean
+
+demo:
+	@bash scripts/demo.sh
+
+check:
+	@bash scripts/check.sh
+
+bench:
+	@bash scripts/bench.sh
+
+build:
+	@bash scripts/build.sh
+
+setup:
+	@bash scripts/setup-host.sh
+
+clean:
+	rm -rf build

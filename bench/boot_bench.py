@@ -1,0 +1,23 @@
+"""Boot-time figures of the se-iot board (see bench/boot.sh)."""
+
+import os
+import statistics
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from seiot_vm import Vm, paths  # noqa: E402
+
+RUNS = 5
+
+times = []
+for _ in range(RUNS):
+    with Vm(run="boot") as vm:  # powers off right after init
+        vm.start()
+        _, t = vm.expect(r"seiot: init reached", timeout=60)
+        vm.wait(30)
+        times.append(t)
+print(f"boot_to_init_s {statistics.median(times):.2f} s")
+b = os.path.join(paths()["qemu_build_dir"], ".seiot-build-seconds")
+if os.path.exists(b):
+    with open(b, encoding="utf-8") as f:
+        print(f"qemu_build_s {float(f.read()):.1f} s")

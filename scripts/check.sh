@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# `make check`: set up what is missing, build, run every test: unit tests of
+# the project's C code (plain and ASan+UBSan), qtests (QEMU plain and
+# ASan+UBSan), system tests on the booted board. Ends with 'N passed, N failed'.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+cd "$repo"
+
+"$here/build.sh"
+
+logs=()
+log "unit and system tests (host build)"
+rm -f build/host/meson-logs/testlog.json
+meson test -C build/host --print-errorlogs || true
+logs+=(build/host/meson-logs/testlog.json)
+
+log "unit tests under ASan+UBSan"
+if [ ! -f build/san/build.ninja ]; then
+  meson setup build/san -Db_sanitize=address,undefined -Db_lundef=false >/dev/null \
+    || die "check: meson setup of the sanitizer build failed"
+fi
+rm -f build/san/meson-logs/testlog.json
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+  meson test -C build/san --no-suite system --print-errorlogs || true
+[ -f build/san/meson-logs/testlog.json ] && logs+=(build/san/meson-logs/testlog.json)
+
+for v in plain san; do
+  l=$("$here/run-qtests.sh" "$v") || die "check: qtests ($v) could not be built"
+  [ -n "$l" ] && logs+=("$l")
+done
+
+python3 "$here/test-summary.py" "${logs[@]}"

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# `make demo`: set up what is missing, build, boot the board and run the demo.
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+"$here/build.sh"
+exec python3 "$here/demo.py"

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Builds the guest initramfs: busybox-static:arm64, the kernel modules the board
+# needs (with their dependencies, in load order), guest-linux/image/ (init and
+# run scripts) and any extra files the project built for the guest.
+# Usage: mk-initramfs.sh OUT.cpio.gz [EXTRA_DIR...]
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+
+out=${1:?usage: mk-initramfs.sh OUT.cpio.gz [EXTRA_DIR...]}; shift
+g=$("$here/fetch-guest.sh")
+kver=$(cat "$g/KVER")
+kmod="$g/kernel/lib/modules/$kver"
+[ -f "$kmod/modules.dep" ] || depmod -b "$g/kernel" "$kver" || die "mk-initramfs: depmod failed"
+
+# Drivers of the board: I2C and SPI controllers, the sensor, Ethernet.
+wanted=(i2c-imx spi-imx lm75 fec)
+
+stage=$(mktemp -d); trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage"/{bin,dev,proc,sys,tmp,etc,lib/modules,var/lib/seiot}
+cp "$g/busybox/bin/busybox" "$stage/bin/busybox"
+declare -A seen=()
+order=()
+add_mod() { # depth-first so that dependencies load first
+  local rel=$1 dep
+  [ -n "${seen[$rel]:-}" ] && return 0
+  seen[$rel]=1
+  for dep in $(sed -n "s|^$rel: *||p" "$kmod/modules.dep"); do add_mod "$dep"; done
+  order+=("$rel")
+}
+for m in "${wanted[@]}"; do
+  rel=$(grep -E "/$m\.ko:" "$kmod/modules.dep" | cut -d: -f1 | head -n1)
+  [ -n "$rel" ] || die "mk-initramfs: module $m not found in kernel $kver"
+  add_mod "$rel"
+done
+for rel in "${order[@]}"; do
+  cp "$kmod/$rel" "$stage/lib/modules/"
+  basename "$rel" >> "$stage/etc/modules.list"
+done
+cp -a "$repo/guest-linux/image/." "$stage/"
+for extra in "$@"; do [ -d "$extra" ] && cp -a "$extra/." "$stage/"; done
+chmod 0755 "$stage/init" "$stage"/run/*.sh 2>/dev/null || true
+mkdir -p "$(dirname "$out")"
+( cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0 ) | gzip -1 > "$out.tmp"
+mv "$out.tmp" "$out"
+log "initramfs $out ($(du -k "$out" | cut -f1) KiB, kernel $kver)"

@@ -1,0 +1,48 @@
+"""Boot test: the real se-iot board boots the Debian kernel to our init, the
+guest reads the tmp105 values set through QMP, and reaches a host service."""
+
+import os
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from hostsvc import TokenService  # noqa: E402
+from seiot_vm import Vm  # noqa: E402
+
+
+class BootTest(unittest.TestCase):
+    def test_sensor_and_network(self):
+        svc = TokenService()
+        self.addCleanup(svc.close)
+        with Vm(run="selftest", args=[svc.guest_url]) as vm:
+            vm.start(paused=True)
+            vm.set_temperature(23500)
+            vm.qmp.cmd("cont")
+            _, t_init = vm.expect(r"seiot: init reached", timeout=60)
+            vm.expect(r"selftest: sensor at /sys/class/hwmon/hwmon\d+/temp1_input")
+            # Values the tmp105's 12-bit resolution holds exactly.
+            for mdeg in (23500, -7250, 41125):
+                vm.set_temperature(mdeg)
+                vm.expect(r"^selftest: ready$")
+                vm.send("temp")
+                m, _ = vm.expect(r"selftest: temp=(-?\d+)")
+                self.assertEqual(int(m.group(1)), mdeg)
+            vm.expect(r"^selftest: ready$")
+            vm.send("done")
+            m, _ = vm.expect(r"selftest: (fetched=|FAIL)(.*)", timeout=30)
+            self.assertEqual(m.group(1) + m.group(2), "fetched=" + svc.token)
+            vm.expect(r"seiot: run selftest exited with status 0")
+            self.assertEqual(vm.wait(30), 0)
+            print(f"boot_to_init {t_init:.2f} s")
+
+    def test_unknown_run_reports_and_powers_off(self):
+        with Vm(run="no-such-job") as vm:
+            vm.start()
+            vm.expect(r"seiot: unknown seiot.run=no-such-job", timeout=60)
+            vm.expect(r"seiot: run no-such-job exited with status 127")
+            self.assertEqual(vm.wait(30), 0)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
