@@ -6,14 +6,16 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9.]*-[0-9]*-arm64\)\(:arm64\)\?$/\1/p' | head -n1)
+pkg=${GUEST_KERNEL_PKG:-}
+[ -n "$pkg" ] || pkg=$(apt-cache depends linux-image-arm64:arm64 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9.]*-[0-9]*-arm64\)\(:arm64\)\?$/\1/p' | head -n1)
 [ -n "$pkg" ] || die "fetch-guest: cannot resolve linux-image-arm64:arm64 (is the arm64 architecture added and 'apt-get update' done? run 'make setup')"
 kver=${pkg#linux-image-}
 kpkgver=$(apt-cache policy "$pkg:arm64" | sed -n 's/^ *Candidate: //p')
-[ -n "$kpkgver" ] && [ "$kpkgver" != "(none)" ] || die "fetch-guest: no candidate for $pkg:arm64"
+[ -n "$kpkgver" ] && [ "$kpkgver" != "(none)" ] \
+  || die "fetch-guest: no package $pkg:arm64 in the archive lists; run 'make setup' (apt-get update) and retry"
 g="$SEIOT_CACHE/guest/$kver-$kpkgver"
 if [ ! -f "$g/.done" ]; then
-  rm -rf "$g"; mkdir -p "$g/debs"
+  rm -rf "$g"; mkdir -p "$g/debs"; chown _apt "$g/debs" 2>/dev/null || true
   common=$(apt-cache depends "linux-headers-$kver:arm64" | grep -o "linux-headers-[0-9.]*-[0-9]*-common" | head -n1)
   [ -n "$common" ] || die "fetch-guest: cannot resolve the -common headers package of linux-headers-$kver"
   log "downloading guest kernel $pkg ($kpkgver), headers and busybox-static:arm64"

@@ -17,7 +17,7 @@ top="$SEIOT_CACHE/qemu/$upstream"
 src="$top/src"
 if [ ! -f "$top/.extracted" ]; then
   dl="$SEIOT_CACHE/dl/qemu-$ver"
-  mkdir -p "$dl"
+  mkdir -p "$dl"; chown _apt "$dl" 2>/dev/null || true  # apt fetches as _apt
   if ! ls "$dl"/*.dsc >/dev/null 2>&1; then
     log "downloading qemu source package $ver"
     ( cd "$dl" && apt-get source -qq --download-only "qemu=$ver" >/dev/null ) \

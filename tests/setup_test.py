@@ -1,0 +1,54 @@
+"""Set-up scripts given bad input: each stops with one clear message that
+names what failed and how to retry, and leaves nothing half-made behind."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+
+SCRIPTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts")
+
+
+def run(script, cache, **env):
+    e = dict(os.environ, SEIOT_CACHE=cache, **env)
+    return subprocess.run(["bash", os.path.join(SCRIPTS, script)], env=e,
+                          capture_output=True, text=True, timeout=300)
+
+
+class SetupScriptTest(unittest.TestCase):
+    def setUp(self):
+        self.cache = tempfile.mkdtemp(prefix="seiot-cache-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.cache])
+
+    def test_missing_qemu_version(self):
+        r = run("fetch-qemu.sh", self.cache, QEMU_DEB_VERSION="1:10.0.999+ds-0+deb13u1")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("apt-get source qemu=1:10.0.999+ds-0+deb13u1' failed", r.stderr)
+        self.assertIn("retry", r.stderr)
+        # Nothing half-made is left to be used by the next run.
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "qemu", "10.0.999", ".extracted")))
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "dl", "qemu-1:10.0.999+ds-0+deb13u1")))
+
+    def test_corrupt_qemu_download_is_removed(self):
+        ver = "1:10.0.998+ds-0+deb13u1"
+        dl = os.path.join(self.cache, "dl", "qemu-" + ver)
+        os.makedirs(dl)
+        with open(os.path.join(dl, "qemu_10.0.998+ds-0+deb13u1.dsc"), "w") as f:
+            f.write("not a dsc\n")
+        r = run("fetch-qemu.sh", self.cache, QEMU_DEB_VERSION=ver)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("dpkg-source -x failed", r.stderr)
+        self.assertFalse(os.path.exists(dl), "the corrupt download must be removed")
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "qemu", "10.0.998")))
+
+    def test_missing_kernel_version(self):
+        r = run("fetch-guest.sh", self.cache, GUEST_KERNEL_PKG="linux-image-6.1.0-999-arm64")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn("linux-image-6.1.0-999-arm64", r.stderr)
+        self.assertEqual(r.stderr.count("ERROR"), 1, r.stderr)
+        self.assertIn("retry", r.stderr)
+        self.assertFalse(os.path.exists(os.path.join(self.cache, "guest", "6.1.0-999-arm64")))
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
