@@ -104,8 +104,18 @@ uint64_t se_env_time(const se_env *env);
 int se_cred_find(const se_env *env, uint8_t tag, unsigned index, size_t *off, size_t *len);
 /** \brief TLS Manager only: read the store (offsets as returned by se_cred_find). */
 int se_cred_read(const se_env *env, size_t off, void *buf, size_t len);
-/** \brief ISD only: write the store. \return SE_OK, SE_ERR_ACCESS, SE_ERR_FULL, SE_ERR_IO. */
+/**
+ * \brief ISD only: write record bytes at store offset `off` (>= 2, after the
+ * length prefix). \return SE_OK, SE_ERR_ACCESS, SE_ERR_FULL, SE_ERR_IO.
+ */
 int se_cred_write(const se_env *env, size_t off, const void *buf, size_t len);
+/**
+ * \brief ISD only: publish the first `total` record bytes as the store (0 =
+ * empty it). The records are checked first: known tags, lengths that add up
+ * exactly, an EC key of 33 bytes on secp256r1.
+ * \return SE_OK, SE_ERR_FORMAT (store left as it was), SE_ERR_ACCESS, SE_ERR_IO.
+ */
+int se_cred_seal(const se_env *env, size_t total);
 
 /* ---- life cycle: ISD only ------------------------------------------------------------ */
 

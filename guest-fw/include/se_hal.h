@@ -46,8 +46,8 @@ typedef struct se_hal {
  *
  * Fault injection for power-cut tests: `writes_left` >= 0 makes the
  * (writes_left+1)-th NVM write fail ("power cut"); with `tear` set that write
- * first stores the first half of its bytes. After a cut every write fails
- * until `writes_left` is set back to -1. `writes` counts successful writes.
+ * first stores the first half of its bytes. The cut sets `cut`, and every
+ * write fails until the test clears it. `writes` counts successful writes.
  * Random bytes come from a xorshift generator seeded by `seed` (tests only:
  * not a cryptographic source). Time is the `now` field.
  */

@@ -4,7 +4,8 @@
  * Image layout (all integers big-endian), version 1:
  *   [0, 32)    header: "SEOS" | version u16 | header size u16 | image size u32 |
  *              layout id u32 | journal size u16 | 0 (10 bytes) | CRC-32 of bytes 0..27
- *   [32, 48)   two commit slots A/B: seq u32 | CRC-32(seq) u32 | 0 u32 | 0 u32
+ *   [32, 48)   two commit slots A (32) and B (40): seq u32 | CRC-32 of the seq bytes u32;
+ *              seq n lives in slot n % 2
  *   [48, 48+SE_NVM_JOURNAL_SIZE)  undo journal
  *   [SE_NVM_DATA_OFF, size)       data area (offsets of se_nvm_read/write are relative to it)
  *

@@ -28,6 +28,8 @@
 #define SE_OS_RSP_DATA_MAX   512u /**< max response data an applet can return in one command */
 /** Response buffer the link layer must offer se_os_transmit() to never truncate. */
 #define SE_OS_RSP_MAX        (SE_OS_RSP_DATA_MAX + 2u)
+/** Smallest rsp_cap se_os_dispatch_secure() accepts (applets may write 64 data bytes unchecked). */
+#define SE_OS_SECURE_RSP_MIN 66u
 /** NVM image size that holds the built-in applets plus a TLS Manager with up to 1 KiB. */
 #define SE_OS_NVM_SIZE       8192u
 #define SE_OS_NONE           0xFFu
@@ -45,10 +47,12 @@ typedef struct se_os_context {
 	uint8_t open_channels;                     /**< bit n = logical channel n open */
 	uint8_t selected[SE_OS_CHANNELS + 1];      /**< applet per channel, SE_OS_NONE = none */
 	uint8_t transient[SE_OS_CHANNELS + 1][SE_OS_TRANSIENT_SIZE];
-	uint8_t broken;                            /**< NVM failed: answer 6581 until init */
+	uint8_t broken;                            /**< NVM failed: answer 6581 until init or cold reset */
+	uint32_t layout_id;                        /**< identifies the applet table's NVM layout */
 	/* ISO command chaining (clause 5.3.3) on the plain interface */
 	uint8_t chain_hdr[4];                      /**< CLA (chaining bit cleared), INS, P1, P2 */
-	uint16_t chain_len;                        /**< 0 = no chain pending */
+	uint8_t chaining;                          /**< 1 = a chain is being assembled */
+	uint16_t chain_len;
 	uint8_t chain_buf[SE_OS_CHAIN_MAX];
 	/* response data waiting for GET RESPONSE (clause 5.3.4 / 61XX) */
 	uint8_t rsp_owner;                         /**< applet serving GET RESPONSE itself, or SE_OS_NONE */
@@ -101,7 +105,8 @@ int se_os_reset(se_os_context *os, int cold);
  * data truncated to `rsp_cap - 2`, Le ignored) is returned at once, since the
  * TLS frame carries whole response APDUs. The TLS Manager itself cannot be
  * selected there (6985). NVM writes of the secure command commit on their own.
- * \return SE_OK, SE_ERR_ACCESS (caller is not the TLS Manager), SE_ERR_PARAM.
+ * \return SE_OK, SE_ERR_ACCESS (caller is not the TLS Manager), SE_ERR_PARAM
+ *         (e.g. `rsp_cap` < SE_OS_SECURE_RSP_MIN).
  */
 int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len,
 			  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);

@@ -1,0 +1,105 @@
+/* Host-only HAL backend: NVM image in a file, one user at a time (flock), random
+ * bytes from getrandom(), time from the system clock. Not part of the OS-free core. */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "se_nvm_file.h"
+
+static int file_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+{
+	se_nvm_file *f = ctx;
+
+	while (len) {
+		ssize_t n = pread(f->fd, buf, len, off);
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			return -1;
+		if (n > 0) {
+			buf += n;
+			off += (uint32_t)n;
+			len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static int file_write(void *ctx, uint32_t off, const uint8_t *buf, size_t len)
+{
+	se_nvm_file *f = ctx;
+
+	while (len) {
+		ssize_t n = pwrite(f->fd, buf, len, off);
+		if (n <= 0 && !(n < 0 && errno == EINTR))
+			return -1;
+		if (n > 0) {
+			buf += n;
+			off += (uint32_t)n;
+			len -= (size_t)n;
+		}
+	}
+	/* the transaction layer needs each write durable before the next one */
+	return fdatasync(f->fd) ? -1 : 0;
+}
+
+static int file_random(void *ctx, uint8_t *buf, size_t len)
+{
+	(void)ctx;
+	while (len) {
+		ssize_t n = getrandom(buf, len, 0);
+		if (n < 0 && errno != EINTR)
+			return -1;
+		if (n > 0) {
+			buf += n;
+			len -= (size_t)n;
+		}
+	}
+	return 0;
+}
+
+static uint64_t file_time(void *ctx)
+{
+	(void)ctx;
+	return (uint64_t)time(NULL);
+}
+
+/* see se_nvm_file.h */
+int se_nvm_file_open(se_nvm_file *f, se_hal *hal, const char *path, uint32_t size)
+{
+	struct stat st;
+
+	f->fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (f->fd < 0)
+		return SE_ERR_IO;
+	/* flock locks the open file description: a second open, even in this process, is refused */
+	if (flock(f->fd, LOCK_EX | LOCK_NB)) {
+		int busy = errno == EWOULDBLOCK;
+		close(f->fd);
+		f->fd = -1;
+		return busy ? SE_ERR_LOCKED : SE_ERR_IO;
+	}
+	if (fstat(f->fd, &st) || (st.st_size < (off_t)size && ftruncate(f->fd, size))) {
+		se_nvm_file_close(f);
+		return SE_ERR_IO;
+	}
+	hal->ctx = f;
+	hal->nvm_size = size;
+	hal->nvm_read = file_read;
+	hal->nvm_write = file_write;
+	hal->random = file_random;
+	hal->time_now = file_time;
+	return SE_OK;
+}
+
+/* see se_nvm_file.h */
+void se_nvm_file_close(se_nvm_file *f)
+{
+	if (f->fd >= 0) {
+		flock(f->fd, LOCK_UN);
+		close(f->fd);
+		f->fd = -1;
+	}
+}
