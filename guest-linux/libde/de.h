@@ -60,7 +60,7 @@ enum de_error {
  *
  * \param ctx   the transport context given to de_init().
  * \param cmd   command APDU bytes (CLA INS P1 P2 [Lc data] [Le]).
- * \param len   command length (4 .. 5 + DE_SEGMENT_MAX).
+ * \param len   command length (4 .. 6 + DE_SEGMENT_MAX).
  * \param rsp   response buffer (data || SW1 SW2).
  * \param cap   its capacity (DE_RSP_MAX).
  * \param rlen  receives the response length, MUST be 2 .. cap.
@@ -101,7 +101,7 @@ typedef struct {
 	uint8_t u_code;
 	size_t u_total;
 	size_t u_sent;
-	uint8_t seg[5 + DE_SEGMENT_MAX];
+	uint8_t seg[6 + DE_SEGMENT_MAX];
 	size_t seg_len;
 
 	/* SE -> server: unit stream parser */
@@ -116,6 +116,7 @@ typedef struct {
 	/* counters */
 	uint32_t records_in, records_out, units_in, units_out, apdus;
 	int closed;           /* a close_notify or fatal alert went out or came in */
+	int established;      /* the SE accepted the server's Finished (9000) */
 } de_context;
 
 /**
@@ -179,6 +180,9 @@ int de_last_error(const de_context *de);
 
 /** \brief Non-zero once a close_notify / fatal alert was relayed either way. */
 int de_is_closed(const de_context *de);
+
+/** \brief Non-zero once the SE accepted the server's Finished: application data may flow. */
+int de_is_established(const de_context *de);
 
 /** \brief Short English name of an error code. */
 const char *de_strerror(int err);

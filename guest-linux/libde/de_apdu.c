@@ -98,13 +98,11 @@ de_apdu(de_context *de, const uint8_t *cmd, size_t len,
 	size_t n = 0;
 	int err;
 
-	if (de == NULL || cmd == NULL || len < 4 || len > 5 + DE_SEGMENT_MAX + 1
+	if (de == NULL || cmd == NULL || len < 4 || len > 6 + DE_SEGMENT_MAX
 		|| (rsp == NULL && cap != 0) || rlen == NULL || sw == NULL) {
 		return DE_ERR_PARAM;
 	}
-	if (de->err != DE_OK) {
-		return de->err;
-	}
+	/* plain APDUs (SELECT, STATUS) do not depend on the record stream's sticky error */
 	err = exchange(de, cmd, len, 0, rsp, cap, &n, sw);
 	*rlen = n;
 	return err;

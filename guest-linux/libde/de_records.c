@@ -72,6 +72,8 @@ send_segment(de_context *de, int last)
 		de->seg[4] = (uint8_t)de->seg_len;
 		len = 5 + de->seg_len;
 	}
+	/* Le = 00 (case 2/4): the response data, error alerts included, come back at once */
+	de->seg[len++] = 0x00;
 	de->u_sent += de->seg_len;
 	de->seg_len = 0;
 	err = de_exchange_units(de, de->seg, len, &sw);
@@ -86,6 +88,9 @@ send_segment(de_context *de, int last)
 		return DE_OK;
 	}
 	de->units_in++;
+	if (de->u_code == DE_UNIT_FINISHED && sw == DE_SW_OK) {
+		de->established = 1;
+	}
 	if (de->oh_got != 0) {
 		/* The SE's answer ended inside a unit. */
 		return de_fail(de, DE_ERR_UNIT);
@@ -251,7 +256,7 @@ de_feed(de_context *de, const uint8_t *data, size_t len)
 int
 de_open(de_context *de, const char *server_name, size_t name_len)
 {
-	uint8_t cmd[5 + DE_SEGMENT_MAX];
+	uint8_t cmd[6 + DE_SEGMENT_MAX];
 	uint16_t sw = 0;
 	size_t len = 4;
 	int err;
@@ -269,6 +274,7 @@ de_open(de_context *de, const char *server_name, size_t name_len)
 		memcpy(cmd + 5, server_name, name_len);
 		len = 5 + name_len;
 	}
+	cmd[len++] = 0x00;   /* Le */
 	err = de_exchange_units(de, cmd, len, &sw);
 	if (err != DE_OK) {
 		return err;
@@ -284,7 +290,7 @@ de_open(de_context *de, const char *server_name, size_t name_len)
 int
 de_close(de_context *de)
 {
-	uint8_t cmd[4] = { 0x80, 0x52, 0x00, 0x00 };
+	uint8_t cmd[5] = { 0x80, 0x52, 0x00, 0x00, 0x00 };
 	uint16_t sw = 0;
 	int err;
 
@@ -323,4 +329,11 @@ int
 de_is_closed(const de_context *de)
 {
 	return de->closed;
+}
+
+/* see de.h */
+int
+de_is_established(const de_context *de)
+{
+	return de->established;
 }

@@ -79,7 +79,7 @@ fake_transmit(void *ctx, const uint8_t *cmd, size_t len, uint8_t *rsp, size_t ca
 		size_t total = ((size_t)cmd[2] << 8) | cmd[3];
 
 		se->segments++;
-		if (len != 4 && len != 5 + lc) {
+		if (len != 5 && len != 6 + lc) {   /* Le = 00 always present */
 			se->bad_chaining = 1;
 		}
 		if (se->cur_code >= 0 && (se->cur_code != cmd[1])) {
@@ -262,6 +262,7 @@ test_state_codes(void)
 	CHECK_EQ(se.units[0].len, 1);
 	CHECK_EQ(se.units[1].code, 0x21);
 	CHECK_EQ(se.units[1].len, 40);
+	CHECK(de_is_established(&de));
 	CHECK_EQ(se.units[2].code, 0x20);
 	CHECK_EQ(se.units[2].len, 300);
 	CHECK(memcmp(se.units[2].body, app, 300) == 0);
@@ -460,8 +461,8 @@ test_open_close_apdu(void)
 	n = unit(ans, 1, 100, 0x01);
 	fake_answer(&se, ans, n, 0x9000);
 	CHECK_EQ(de_open(&de, "localhost", 9), DE_OK);
-	CHECK_EQ(se.last_cmd_len, 14);
-	CHECK(memcmp(se.last_cmd, "\x80\x50\x00\x00\x09localhost", 14) == 0);
+	CHECK_EQ(se.last_cmd_len, 15);
+	CHECK(memcmp(se.last_cmd, "\x80\x50\x00\x00\x09localhost\x00", 15) == 0);
 	CHECK_EQ(sk.len, 5 + 104);
 	CHECK_EQ(sk.buf[0], 22);
 	CHECK_EQ(sk.buf[5], 1);
