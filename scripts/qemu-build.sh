@@ -65,7 +65,8 @@ ninja -C "$bld" "${targets[@]}" > "$top/build-$variant.log" 2>&1 \
   || { grep -E 'error|Error' "$top/build-$variant.log" | head -30 >&2; die "qemu-build: ninja failed (log: $top/build-$variant.log)"; }
 t1=$(date +%s.%N)
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
-# Keep the figure of the last build that compiled something (make bench).
-grep -q '^ninja: no work to do' "$top/build-$variant.log" || echo "$secs" > "$bld/.seiot-build-seconds"
+# Keep the figures of the last build that compiled something (make bench).
+steps=$(grep -c '^\[[0-9]*/[0-9]*\] Compiling' "$top/build-$variant.log" || true)
+[ "$steps" -gt 0 ] && printf '%s %s\n' "$secs" "$steps" > "$bld/.seiot-build-seconds"
 log "QEMU $(cat "$top/debian-version") ($ver, $variant) ready in $secs s: $bld/qemu-system-aarch64"
 echo "$bld"
