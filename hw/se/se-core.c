@@ -1,0 +1,246 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SE device core: glue between a bus front end, the T=1' link and the
+ * card.  see se-core.h
+ */
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+#include "qemu/log.h"
+#include "hw/seiot/trace.h"
+#include "se-core.h"
+
+static int se_core_card_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len,
+                                 uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+    SECore *c = ctx;
+
+    return se_card_transmit(&c->card, cmd, cmd_len, rsp, rsp_cap, rsp_len);
+}
+
+static void se_core_card_reset(void *ctx, t1p_reset_kind kind)
+{
+    SECore *c = ctx;
+
+    se_card_reset(&c->card, kind == T1P_RESET_COLD);
+}
+
+/* Processing-time model (off by default): fixed + per byte in and out. */
+static uint32_t se_core_proc_time(void *ctx, const uint8_t *cmd,
+                                  size_t cmd_len, size_t rsp_len)
+{
+    SECore *c = ctx;
+    uint64_t us = c->props.proc_time_us +
+        (uint64_t)c->props.proc_ns_per_byte * (cmd_len + rsp_len) / 1000;
+
+    return MIN(us, UINT32_MAX);
+}
+
+static const t1p_card_ops se_core_card_ops = {
+    .transmit = se_core_card_transmit,
+    .reset = se_core_card_reset,
+    .proc_time_us = se_core_proc_time,
+};
+
+static void se_core_set_ready(SECore *c, bool on)
+{
+    if (c->ready_level != on) {
+        trace_se_ready(c->id, on);
+    }
+    c->ready_level = on;
+    qemu_set_irq(c->ready, on == c->props.ready_active_high);
+}
+
+static void se_core_busy_done(void *opaque)
+{
+    SECore *c = opaque;
+
+    c->busy = 0;
+    trace_se_busy_done(c->id);
+    if (c->link.tx_len) {
+        se_core_set_ready(c, true);
+    }
+}
+
+void se_core_discard_response(SECore *c)
+{
+    if (c->busy) {
+        timer_del(c->busy_timer);
+        c->busy = 0;
+    }
+    c->link.tx_len = 0;
+    c->rd_pos = 0;
+    se_core_set_ready(c, false);
+}
+
+void se_core_block_in(SECore *c)
+{
+    t1p_card card = { &se_core_card_ops, c };
+    /* A frame longer than any block was cut at the buffer: feed it as short. */
+    uint32_t n = c->rx_len <= sizeof(c->rx) ? c->rx_len : 0;
+    unsigned out;
+
+    trace_se_block_in(c->id, c->rx_len, n > 1 ? c->rx[1] : 0);
+    se_core_discard_response(c);
+    out = t1p_input(&c->link, &card, c->rx, n);
+    c->rx_len = 0;
+    c->rx_want = 0;
+    if (out & T1P_OUT_APDU) {
+        const t1p_state *l = &c->link;
+        uint16_t sw = l->rsp_len >= 2 ?
+            (uint16_t)(l->rsp[l->rsp_len - 2] << 8 | l->rsp[l->rsp_len - 1]) : 0;
+
+        trace_se_apdu(c->id, l->stats.apdus, l->rsp_len, sw);
+    }
+    if (!(out & T1P_OUT_BLOCK)) {
+        trace_se_block_dropped(c->id);
+        return;
+    }
+    trace_se_block_out(c->id, c->link.tx_len, c->link.tx[1], c->link.busy_us);
+    if (c->link.busy_us) {
+        c->busy = 1;
+        c->busy_until_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                           (int64_t)c->link.busy_us * 1000;
+        timer_mod(c->busy_timer, c->busy_until_ns);
+    } else {
+        se_core_set_ready(c, true);
+    }
+}
+
+bool se_core_has_response(const SECore *c)
+{
+    return !c->busy && c->rd_pos < c->link.tx_len;
+}
+
+uint8_t se_core_read_byte(SECore *c)
+{
+    uint8_t b = c->link.tx[c->rd_pos++];
+
+    if (c->rd_pos == 1) {
+        se_core_set_ready(c, false);    /* §1.2: first clocked byte */
+    }
+    return b;
+}
+
+bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp)
+{
+    t1p_config cfg;
+    const char *why;
+
+    t1p_config_default(&cfg, plid);
+    cfg.ifsc = c->props.ifsc;
+    cfg.bwt_ms = c->props.bwt_ms;
+    cfg.wtx_after_ms = c->props.wtx_after_ms;
+    cfg.corrupt_crc_every = c->props.corrupt_crc_every;
+    cfg.drop_every = c->props.drop_response;
+    cfg.nack_storm = c->props.nack_storm;
+    cfg.force_wtx = c->props.force_wtx;
+    why = t1p_config_check(&cfg);
+    if (why) {
+        error_setg(errp, "SE link: %s", why);
+        return false;
+    }
+    c->dev = dev;
+    if (!se_card_open(&c->card, c->props.nvm_path, errp)) {
+        return false;
+    }
+    t1p_init(&c->link, &cfg);
+    c->busy_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, se_core_busy_done, c);
+    qdev_init_gpio_out_named(dev, &c->ready, "ready", 1);
+    return true;
+}
+
+void se_core_unrealize(SECore *c)
+{
+    if (c->busy_timer) {
+        timer_free(c->busy_timer);
+        c->busy_timer = NULL;
+    }
+    se_card_close(&c->card);
+}
+
+void se_core_reset(SECore *c)
+{
+    t1p_card card = { &se_core_card_ops, c };
+
+    trace_se_reset(c->id);
+    timer_del(c->busy_timer);
+    c->busy = 0;
+    c->busy_until_ns = 0;
+    c->rx_len = 0;
+    c->rx_want = 0;
+    c->rd_pos = 0;
+    t1p_reset(&c->link, &card, T1P_RESET_COLD);
+    se_core_set_ready(c, false);
+}
+
+/* ---- migration ----------------------------------------------------------- */
+
+/* Reject a stream whose counters would index outside the buffers. */
+static int se_core_post_load(void *opaque, int version_id)
+{
+    SECore *c = opaque;
+    t1p_state *l = &c->link;
+
+    if (l->tx_len > sizeof(l->tx) || l->last_len > sizeof(l->last) ||
+        c->rd_pos > l->tx_len || c->rx_len > sizeof(c->rx) + 1 ||
+        l->cmd_len > sizeof(l->cmd) || l->rsp_len > sizeof(l->rsp) ||
+        l->rsp_off > l->rsp_len || l->rsp_chunk > l->rsp_len - l->rsp_off ||
+        l->ifsd < 1 || l->ifsd > T1P_IFS_MAX || l->phase > T1P_PHASE_WTX ||
+        l->ns_se > 1 || l->nr_expect > 1) {
+        return -EINVAL;
+    }
+    if (c->busy) {
+        timer_mod(c->busy_timer, c->busy_until_ns);
+    }
+    return 0;
+}
+
+static const VMStateDescription vmstate_t1p_state = {
+    .name = "seiot-t1prime",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT16(ifsd, t1p_state),
+        VMSTATE_UINT8(ns_se, t1p_state),
+        VMSTATE_UINT8(nr_expect, t1p_state),
+        VMSTATE_UINT8(phase, t1p_state),
+        VMSTATE_UINT8(nad_rsp, t1p_state),
+        VMSTATE_UINT8(released, t1p_state),
+        VMSTATE_UINT8(cmd_overflow, t1p_state),
+        VMSTATE_UINT32(wtx_left, t1p_state),
+        VMSTATE_UINT32(cmd_len, t1p_state),
+        VMSTATE_UINT32(rsp_len, t1p_state),
+        VMSTATE_UINT32(rsp_off, t1p_state),
+        VMSTATE_UINT32(rsp_chunk, t1p_state),
+        VMSTATE_UINT32(tx_len, t1p_state),
+        VMSTATE_UINT32(last_len, t1p_state),
+        VMSTATE_UINT32(out_count, t1p_state),
+        VMSTATE_UINT32(nack_left, t1p_state),
+        VMSTATE_UINT32(busy_us, t1p_state),
+        VMSTATE_UINT32(stats.apdus, t1p_state),
+        VMSTATE_UINT8_ARRAY(tx, t1p_state, T1P_BLOCK_MAX),
+        VMSTATE_UINT8_ARRAY(last, t1p_state, T1P_BLOCK_MAX),
+        VMSTATE_UINT8_ARRAY(cmd, t1p_state, T1P_APDU_CMD_MAX),
+        VMSTATE_UINT8_ARRAY(rsp, t1p_state, T1P_APDU_RSP_MAX),
+        VMSTATE_END_OF_LIST()
+    },
+};
+
+const VMStateDescription vmstate_se_core = {
+    .name = "seiot-se-core",
+    .version_id = 1,
+    .minimum_version_id = 1,
+    .post_load = se_core_post_load,
+    .fields = (const VMStateField[]) {
+        VMSTATE_UINT8(busy, SECore),
+        VMSTATE_UINT8(ready_level, SECore),
+        VMSTATE_UINT32(rx_len, SECore),
+        VMSTATE_UINT32(rx_want, SECore),
+        VMSTATE_UINT32(rd_pos, SECore),
+        VMSTATE_INT64(busy_until_ns, SECore),
+        VMSTATE_UINT8_ARRAY(rx, SECore, T1P_BLOCK_MAX),
+        VMSTATE_STRUCT(link, SECore, 1, vmstate_t1p_state, t1p_state),
+        VMSTATE_STRUCT(card, SECore, 1, vmstate_se_card, SECard),
+        VMSTATE_END_OF_LIST()
+    },
+};

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * SE device core shared by the se-i2c and se-spi front ends: the T=1' link
+ * (t1prime.h), the card OS behind it (se-card.h), the busy window of the
+ * processing-time model, the response read cursor and the data-ready line.
+ * Not a QOM object: each front end embeds one (like TPMState in
+ * hw/tpm/tpm_tis_i2c.c).
+ */
+#ifndef HW_SEIOT_SE_CORE_H
+#define HW_SEIOT_SE_CORE_H
+
+#include "hw/irq.h"
+#include "hw/qdev-properties.h"
+#include "migration/vmstate.h"
+#include "qemu/timer.h"
+#include "se-card.h"
+#include "t1prime.h"
+
+typedef struct SECoreProps {
+    uint16_t ifsc;
+    uint16_t bwt_ms;
+    uint32_t proc_time_us;      /* processing-time model: fixed part */
+    uint32_t proc_ns_per_byte;  /* ... and per APDU byte in + out */
+    uint32_t wtx_after_ms;
+    uint32_t corrupt_crc_every;
+    uint32_t nack_storm;
+    uint32_t drop_response;
+    uint32_t force_wtx;
+    bool ready_active_high;
+    char *nvm_path;
+} SECoreProps;
+
+typedef struct SECore {
+    SECoreProps props;
+    DeviceState *dev;
+    uint32_t id;                /* trace correlator: I2C address or SPI CS */
+    qemu_irq ready;             /* optional data-ready output */
+    QEMUTimer *busy_timer;      /* end of the processing-time window */
+    SECard card;
+
+    /* guest-visible state, all in vmstate_se_core */
+    uint8_t busy;               /* processing: NACK (I2C) / 0x00 (SPI) */
+    uint8_t ready_level;
+    uint32_t rx_len;            /* bytes received of the current block */
+    uint32_t rx_want;           /* SPI: bytes of the frame seen (may pass rx) */
+    uint32_t rd_pos;            /* read cursor into link.tx (§1.2) */
+    int64_t busy_until_ns;
+    uint8_t rx[T1P_BLOCK_MAX];
+    t1p_state link;
+} SECore;
+
+#define SE_CORE_PROPERTIES(_s, _f) \
+    DEFINE_PROP_UINT16("ifsc", _s, _f.props.ifsc, T1P_IFS_DEFAULT), \
+    DEFINE_PROP_UINT16("bwt-ms", _s, _f.props.bwt_ms, 300), \
+    DEFINE_PROP_UINT32("proc-time-us", _s, _f.props.proc_time_us, 0), \
+    DEFINE_PROP_UINT32("proc-ns-per-byte", _s, _f.props.proc_ns_per_byte, 0), \
+    DEFINE_PROP_UINT32("wtx-after-ms", _s, _f.props.wtx_after_ms, 0), \
+    DEFINE_PROP_UINT32("corrupt-crc-every", _s, _f.props.corrupt_crc_every, 0), \
+    DEFINE_PROP_UINT32("nack-storm", _s, _f.props.nack_storm, 0), \
+    DEFINE_PROP_UINT32("drop-response", _s, _f.props.drop_response, 0), \
+    DEFINE_PROP_UINT32("force-wtx", _s, _f.props.force_wtx, 0), \
+    DEFINE_PROP_BOOL("ready-active-high", _s, _f.props.ready_active_high, true), \
+    DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path)
+
+extern const VMStateDescription vmstate_se_core;
+
+/** se_core_realize() - check properties, open the card; false + @errp on error. */
+bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp);
+void se_core_unrealize(SECore *c);
+/** se_core_reset() - power-on state of link, card and lines (Resettable hold). */
+void se_core_reset(SECore *c);
+
+/** se_core_block_in() - a complete (or cut) host block of rx_len bytes in rx. */
+void se_core_block_in(SECore *c);
+/** se_core_has_response() - bytes of a response are waiting to be read. */
+bool se_core_has_response(const SECore *c);
+/** se_core_read_byte() - next response byte; the caller checked has_response. */
+uint8_t se_core_read_byte(SECore *c);
+/** se_core_discard_response() - a new host block makes a pending one moot. */
+void se_core_discard_response(SECore *c);
+
+#endif
