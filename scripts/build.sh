@@ -15,6 +15,7 @@ g=$("$here/fetch-guest.sh")
 # Guest-side products of guest-linux/ (driver, daemon) land in build/guest/extra.
 extra="$repo/build/guest/extra"
 rm -rf "$extra"; mkdir -p "$extra"
+"$repo/guest-linux/de/build.sh" "$extra" || die "build: cross-building seiotd failed"
 if [ -x "$repo/guest-linux/build.sh" ]; then
   "$repo/guest-linux/build.sh" "$g" "$extra" || die "build: guest-linux/build.sh failed"
 fi
