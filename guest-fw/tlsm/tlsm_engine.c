@@ -118,6 +118,11 @@ tlsm_engine_start(tlsm_context *t, const tlsm_platform *pf, const char *name)
 #if TLSM_WITH_RSA
 	br_x509_minimal_set_rsa(xc, &TLSM_RSA_VRFY);
 	br_ssl_client_set_rsapub(cc, &TLSM_RSA_PUB);
+	if (t->key_type == BR_KEYTYPE_RSA) {
+		/* advertises rsa_pkcs1_sha256 in signature_algorithms: servers refuse an RSA
+		 * certificate without it, even for the RSA key exchange */
+		br_ssl_engine_set_rsavrfy(eng, &TLSM_RSA_VRFY);
+	}
 #endif
 	br_x509_minimal_set_time(xc, (uint32_t)(now / 86400u) + TLSM_UNIX_EPOCH_DAYS,
 		(uint32_t)(now % 86400u));

@@ -117,9 +117,7 @@ proc_read(proc *p, char *buf, size_t cap, size_t have, int timeout_ms)
 			break;
 		}
 		have += (size_t)n;
-		if (timeout_ms == 0) {
-			break;
-		}
+		break;   /* return what came; callers loop */
 	}
 	return have;
 }

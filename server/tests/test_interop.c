@@ -15,6 +15,8 @@
 #include "relay.h"
 #include "se_host.h"
 
+#include <bearssl.h>
+
 static const char *pki;
 static const char *test_server;
 static int failures;
@@ -94,6 +96,78 @@ start_s_server(proc *p, int port, const char *cert, const char *key, int verify)
 	return proc_wait_port(port, 5000);
 }
 
+
+/* Start se-test-server; returns its port or -1. */
+static int
+start_test_server(proc *p, const char *stack, const char *cert, const char *key,
+	const char *script, const char *count, int verify, int cache)
+{
+	char out[256];
+	size_t have = 0;
+	char *argv[20];
+	int n = 0, port = -1;
+
+	argv[n++] = (char *)test_server;
+	argv[n++] = "--stack";
+	argv[n++] = (char *)stack;
+	argv[n++] = "--cert";
+	argv[n++] = path(cert);
+	argv[n++] = "--key";
+	argv[n++] = path(key);
+	argv[n++] = "--ca";
+	argv[n++] = path("ca.crt");
+	argv[n++] = "--script";
+	argv[n++] = (char *)script;
+	argv[n++] = "--count";
+	argv[n++] = (char *)count;
+	if (!verify) {
+		argv[n++] = "--no-verify";
+	}
+	if (!cache) {
+		argv[n++] = "--no-cache";
+	}
+	argv[n] = NULL;
+	if (proc_start(p, argv) != 0) {
+		return -1;
+	}
+	while (have < sizeof out - 1) {
+		size_t before = have;
+
+		have = proc_read(p, out, sizeof out - 1, have, 5000);
+		out[have] = 0;
+		char *l = strstr(out, "PORT ");
+
+		if (l != NULL && strchr(l, '\n') != NULL) {
+			port = atoi(l + 5);
+			break;
+		}
+		if (have == before) {
+			break;
+		}
+	}
+	return port;
+}
+
+/* Full session against se-test-server running `script`; returns the server's exit status. */
+static int
+session_with(const char *stack, const char *cert, const char *key, const char *script,
+	const char *name, int expect_de)
+{
+	proc srv;
+	relay r;
+	int port = start_test_server(&srv, stack, cert, key, script, "1", 1, 1), st;
+
+	CHECK(port > 0);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, name, 5000), expect_de);
+	if (expect_de == DE_OK) {
+		CHECK_EQ(relay_run(&r, 5000), DE_OK);
+	}
+	relay_drop(&r);
+	st = proc_wait(&srv, 5000);
+	return st;
+}
+
 /* --- cases -------------------------------------------------------------------------------- */
 
 static void
@@ -121,11 +195,321 @@ case_s_server_handshake(void)
 	proc_stop(&srv);
 }
 
+
+static void
+case_gnutls_serv_handshake(void)
+{
+	proc srv;
+	relay r;
+	int port = proc_free_port();
+	char portarg[16];
+
+	snprintf(portarg, sizeof portarg, "%d", port);
+	char *argv[] = { "gnutls-serv", "-p", portarg, "--x509certfile", path("server.crt"),
+		"--x509keyfile", path("server.key"), "--x509cafile", path("ca.crt"), "-r",
+		"--priority", "NORMAL:-VERS-ALL:+VERS-TLS1.2", "--echo", "-q", NULL };
+
+	se_fresh("ec");
+	CHECK_EQ(proc_start(&srv, argv), 0);
+	CHECK_EQ(proc_wait_port(port, 5000), 0);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+	CHECK_EQ(se_status(&r.de, 0x80), 2);
+	CHECK_EQ(se_status(&r.de, 0x83), 512);
+	relay_close(&r);
+	proc_stop(&srv);
+}
+
+static void
+case_apps_openssl(void)
+{
+	se_fresh("ec");
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+	CHECK_EQ(se.tlsm.frames_in, 11);
+}
+
+static void
+case_apps_gnutls(void)
+{
+	se_fresh("ec");
+	CHECK_EQ(session_with("gnutls", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+	CHECK_EQ(se.tlsm.frames_in, 11);
+}
+
+static void
+case_apps_rsa(void)
+{
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("rsa");
+	port = start_test_server(&srv, "openssl", "server-rsa.crt", "server-rsa.key", "apps", "1", 1, 1);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+	CHECK_EQ(se_status(&r.de, 0x85), 0);
+	CHECK_EQ(se_status(&r.de, 0x82), BR_TLS_RSA_WITH_AES_128_GCM_SHA256);
+	CHECK_EQ(relay_run(&r, 5000), DE_OK);
+	relay_drop(&r);
+	CHECK_EQ(proc_wait(&srv, 5000), 0);
+}
+
+static void
+case_chacha(void)
+{
+	proc srv;
+	relay r;
+	int port = proc_free_port();
+	char portarg[32];
+
+	snprintf(portarg, sizeof portarg, "127.0.0.1:%d", port);
+	char *argv[] = { "openssl", "s_server", "-accept", portarg, "-tls1_2", "-Verify", "1",
+		"-cert", path("server.crt"), "-key", path("server.key"), "-CAfile", path("ca.crt"),
+		"-cipher", "ECDHE-ECDSA-CHACHA20-POLY1305", "-quiet", NULL };
+
+	se_fresh("ec");
+	CHECK_EQ(proc_start(&srv, argv), 0);
+	CHECK_EQ(proc_wait_port(port, 5000), 0);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+	CHECK_EQ(se_status(&r.de, 0x82), BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256);
+	relay_close(&r);
+	proc_stop(&srv);
+}
+
+/* The handshake must fail with 6982 and a fatal alert; then a good server works at once. */
+static void
+expect_auth_failure(const char *cert, const char *key, int verify, int br_err, int alert)
+{
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("ec");
+	port = start_test_server(&srv, "openssl", cert, key, "idle", "1", verify, 1);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_ERR_SE_AUTH);
+	CHECK_EQ(de_last_sw(&r.de), 0x6982);
+	CHECK(r.alert_out);
+	CHECK_EQ(se_status(&r.de, 0x80), 4);
+	CHECK_EQ(se_status(&r.de, 0x85), br_err);
+	CHECK_EQ(se_status(&r.de, 0x86), alert);
+	CHECK(!se.tlsm.engine_live);
+	relay_drop(&r);
+	proc_stop(&srv);
+	/* the SE accepts a new OPEN at once */
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+}
+
+static void
+case_wrong_ca(void)
+{
+	expect_auth_failure("badca-server.crt", "badca-server.key", 1, BR_ERR_X509_NOT_TRUSTED, 48);
+}
+
+static void
+case_expired(void)
+{
+	expect_auth_failure("server-expired.crt", "server-expired.key", 1, BR_ERR_X509_EXPIRED, 45);
+}
+
+static void
+case_wrong_name(void)
+{
+	expect_auth_failure("server-wrongname.crt", "server-wrongname.key", 1,
+		BR_ERR_X509_BAD_SERVER_NAME, 42);
+}
+
+static void
+case_no_client_auth(void)
+{
+	expect_auth_failure("server.crt", "server.key", 0, BR_ERR_NO_CLIENT_AUTH, 40);
+}
+
+/* An attacked application record: fatal alert, no plaintext, SE usable after. */
+static void
+expect_record_attack(int attack, const char *script, uint32_t frames_ok)
+{
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("ec");
+	port = start_test_server(&srv, "openssl", "server.crt", "server.key", script, "1", 1, 1);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+	r.attack = attack;
+	CHECK_EQ(relay_run(&r, 5000), DE_ERR_SE_AUTH);
+	CHECK_EQ(de_last_sw(&r.de), 0x6982);
+	CHECK(r.alert_out);
+	/* no plaintext of the failed record reached an applet */
+	CHECK_EQ(se.tlsm.frames_in, frames_ok);
+	CHECK_EQ(se_status(&r.de, 0x85), BR_ERR_BAD_MAC);
+	CHECK_EQ(se_status(&r.de, 0x86), 20);
+	CHECK(!se.tlsm.engine_live);
+	relay_drop(&r);
+	proc_stop(&srv);
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+}
+
+static void
+case_tampered(void)
+{
+	expect_record_attack(RELAY_TAMPER, "one", 0);
+}
+
+static void
+case_truncated(void)
+{
+	expect_record_attack(RELAY_TRUNCATE, "one", 0);
+}
+
+static void
+case_replayed(void)
+{
+	expect_record_attack(RELAY_REPLAY, "one", 1);
+}
+
+static void
+case_reordered(void)
+{
+	expect_record_attack(RELAY_REORDER, "burst", 0);
+}
+
+/* Application data before the handshake finished: 6985, nothing changes. */
+static void
+case_appdata_early(void)
+{
+	static const uint8_t app[] = { 0x80, 0x20, 0x00, 0x05, 0x05, 0x17, 0x03, 0x03, 0x00, 0x00, 0x00 };
+	uint8_t rsp[300];
+	size_t rlen;
+	uint16_t sw = 0;
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("ec");
+	port = start_test_server(&srv, "openssl", "server.crt", "server.key", "apps", "1", 1, 1);
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	/* no session at all */
+	CHECK_EQ(de_apdu(&r.de, app, sizeof app, rsp, sizeof rsp, &rlen, &sw), DE_OK);
+	CHECK_EQ(sw, 0x6985);
+	CHECK_EQ(rlen, 0);
+	/* OPEN sent, handshake running */
+	CHECK_EQ(de_open(&r.de, "localhost", 9), DE_OK);
+	CHECK_EQ(de_apdu(&r.de, app, sizeof app, rsp, sizeof rsp, &rlen, &sw), DE_OK);
+	CHECK_EQ(sw, 0x6985);
+	CHECK_EQ(se_status(&r.de, 0x80), 1);
+	relay_drop(&r);
+	proc_stop(&srv);
+	/* and the SE still does a full session */
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+}
+
+/* App3 is selectable only on the secure channel (the apps script selects it in session). */
+static void
+case_app3_secure_only(void)
+{
+	static const uint8_t app3[] = { 0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x33 };
+	static const uint8_t incr[] = { 0x00, 0x32, 0x00, 0x00, 0x00 };
+	uint8_t rsp[300];
+	size_t rlen;
+	uint16_t sw = 0;
+	de_context de;
+
+	se_fresh("ec");
+	de_init(&de, se_host_transmit, &se, NULL, NULL);
+	CHECK_EQ(de_select(&de, app3, sizeof app3), DE_ERR_SE_SW);
+	CHECK(de_last_sw(&de) != 0x9000);
+	CHECK_EQ(de_apdu(&de, incr, sizeof incr, rsp, sizeof rsp, &rlen, &sw), DE_OK);
+	CHECK(sw != 0x9000);
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
+}
+
+/* Second connection resumes the session by ID. */
+static void
+case_resume(void)
+{
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("ec");
+	port = start_test_server(&srv, "openssl", "server.crt", "server.key", "idle", "2", 1, 1);
+	for (int i = 0; i < 2; i++) {
+		CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+		CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+		CHECK_EQ(se_status(&r.de, 0x84), i);
+		CHECK_EQ(relay_run(&r, 5000), DE_OK);
+		relay_drop(&r);
+	}
+	CHECK_EQ(se.tlsm.resumptions, 1);
+	CHECK_EQ(proc_wait(&srv, 5000), 0);
+}
+
+/* N sequential full handshakes: no growth of SE state (NVM image and context unchanged). */
+static void
+many_handshakes(int n)
+{
+	static uint8_t nvm_before[SE_OS_NVM_SIZE];
+	proc srv;
+	relay r;
+	char count[16];
+	int port;
+
+	se_fresh("ec");
+	snprintf(count, sizeof count, "%d", n);
+	port = start_test_server(&srv, "openssl", "server.crt", "server.key", "idle", count, 1, 0);
+	memcpy(nvm_before, se.nvm, sizeof nvm_before);
+	for (int i = 0; i < n && failures == 0; i++) {
+		CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+		CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
+		CHECK_EQ(relay_run(&r, 5000), DE_OK);
+		relay_drop(&r);
+		CHECK_EQ(se.tlsm.stage_len, 0);
+		CHECK(!se.tlsm.engine_live);
+	}
+	CHECK_EQ(se.tlsm.handshakes, n);
+	CHECK_EQ(se.tlsm.resumptions, 0);
+	CHECK(memcmp(nvm_before, se.nvm, sizeof nvm_before) == 0);
+	CHECK_EQ(proc_wait(&srv, 5000), 0);
+}
+
+static void
+case_handshakes_100(void)
+{
+	many_handshakes(100);
+}
+
+static void
+case_handshakes_1000(void)
+{
+	many_handshakes(1000);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } cases[] = {
 	{ "s_server-handshake", case_s_server_handshake },
+	{ "gnutls-serv-handshake", case_gnutls_serv_handshake },
+	{ "apps-openssl", case_apps_openssl },
+	{ "apps-gnutls", case_apps_gnutls },
+	{ "apps-rsa", case_apps_rsa },
+	{ "chacha", case_chacha },
+	{ "wrong-ca", case_wrong_ca },
+	{ "expired", case_expired },
+	{ "wrong-name", case_wrong_name },
+	{ "no-client-auth", case_no_client_auth },
+	{ "tampered", case_tampered },
+	{ "truncated", case_truncated },
+	{ "replayed", case_replayed },
+	{ "reordered", case_reordered },
+	{ "appdata-early", case_appdata_early },
+	{ "app3-secure-only", case_app3_secure_only },
+	{ "resume", case_resume },
+	{ "handshakes-100", case_handshakes_100 },
+	{ "handshakes-1000", case_handshakes_1000 },
 };
 
 int
