@@ -9,6 +9,7 @@ PKGS_HOST=(
   build-essential pkg-config ccache ninja-build python3 python3-venv
   libglib2.0-dev libfdt-dev libslirp-dev libpixman-1-dev zlib1g-dev
   libbearssl-dev libssl-dev openssl gnutls-bin
+  libgnutls28-dev
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-none-eabi libnewlib-arm-none-eabi
   device-tree-compiler kmod cpio dpkg-dev xz-utils socat rsync
   linux-kbuild-6.1 bc flex bison libelf-dev
