@@ -51,7 +51,9 @@ typedef struct se_rsp {
  * \brief An applet: a const descriptor, normally in ROM.
  *
  * `process` returns the status word; response data is only sent with SW 9000,
- * 61XX, 62XX and 63XX. Returning 61XX means the applet serves the following
+ * 61XX, 62XX and 63XX, except that the TLS Manager's data goes out with any SW
+ * (binding section 4: 6982/6A80 carry an alert unit), whole and at once.
+ * Returning 61XX means the applet serves the following
  * GET RESPONSE itself (used by the TLS Manager to stream long flights); for any
  * other SW the OS keeps data beyond Ne and answers 61XX + GET RESPONSE for it.
  * An NVM transaction spans each call: on a SW other than 9000/61XX/62XX/63XX

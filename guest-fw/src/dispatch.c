@@ -136,8 +136,10 @@ int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_
 	if (os->broken)
 		os->rsp_left = 0;
 	if (emit && os->rsp_left) {
-		/* at most Ne bytes now; the rest waits for GET RESPONSE (61XX, XX = 00 for >= 256) */
-		k = os->rsp_owner != SE_OS_NONE ? os->rsp_left : c.ne;
+		/* As is: an applet's own 61XX stream, or an error with data (a TLS alert unit).
+		 * Else at most Ne bytes now; the rest waits for GET RESPONSE (61XX, XX = 00 for >= 256). */
+		int as_is = os->rsp_owner != SE_OS_NONE || !os_sw_success(sw);
+		k = as_is ? os->rsp_left : c.ne;
 		if (k > os->rsp_left)
 			k = os->rsp_left;
 		if (k > rsp_cap - 2)
@@ -145,7 +147,7 @@ int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_
 		memcpy(rsp, os->rsp_buf + os->rsp_off, k);
 		os->rsp_off = (uint16_t)(os->rsp_off + k);
 		os->rsp_left = (uint16_t)(os->rsp_left - k);
-		if (os->rsp_left && os->rsp_owner == SE_OS_NONE)
+		if (os->rsp_left && !as_is)
 			sw = (uint16_t)(SE_SW_BYTES_REMAINING | (os->rsp_left > 255 ? 0 : os->rsp_left));
 		else
 			os->rsp_left = 0;

@@ -54,7 +54,9 @@ uint16_t os_call(se_os_context *os, uint8_t idx, uint8_t ch, const se_apdu *c, s
 	os_env(&e, os, idx, ch);
 	r->len = 0;
 	sw = os_txn_end(os, os->applets[idx]->process(&e, c, r));
-	if (!os_sw_success(sw) || r->len > r->cap)
+	/* error SWs carry no data, except the TLS Manager's alert units (binding section 4) */
+	if ((!os_sw_success(sw) && !(os->applets[idx]->flags & SE_APPLET_TLSM)) || sw == SE_SW_MEMORY_FAILURE ||
+	    r->len > r->cap)
 		r->len = 0;
 	return sw;
 }

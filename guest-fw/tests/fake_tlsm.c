@@ -6,9 +6,12 @@
  *             se_os_dispatch_secure(); the response APDU comes back as data
  *   80 50     OPEN: returns 'O' and the number of resets seen
  *   80 52     CLOSE: se_os_secure_close()
+ *   80 15     a failed handshake: 6982 with an alert unit (23 000002 0230) as data
  *   80 54     STATUS: count of trust anchors, chain certs, EC keys, then CRC-32 of the EC key record,
  *             then SE_OK/err of se_cred_write (must be refused)
  *   other     6D00 */
+#include <string.h>
+
 #include "seos.h"
 
 typedef struct fake_state {
@@ -49,6 +52,10 @@ static uint16_t fake_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		r->len = 2;
 		fake.seg_total = 0;
 		return SE_SW_OK;
+	case 0x15:
+		memcpy(r->buf, "\x23\x00\x00\x02\x02\x30", 6);
+		r->len = 6;
+		return SE_SW_SECURITY_STATUS;
 	case 0x0E:
 		fake.left = 600;
 		fake.off = 0;

@@ -12,7 +12,11 @@ static uint16_t rogue_process(const se_env *env, const se_apdu *c, se_rsp *r)
 	size_t off, len, rl;
 	int refused = 0, tries = 0;
 
-	(void)c;
+	if (c->ins == 0x01) { /* data with an error SW must not leave the card */
+		r->buf[0] = 0xEE;
+		r->len = 1;
+		return SE_SW_WRONG_DATA;
+	}
 #define SHUT(call) (tries++, refused += (call) == SE_ERR_ACCESS)
 	SHUT(se_mem_read(env, se_mem_size(env), b, 1));
 	SHUT(se_mem_read(env, 0, b, se_mem_size(env) + 1));
@@ -205,6 +209,10 @@ static void firewall_and_instances(void)
 	CHECK_SW(tx(&R, "00 00 00 00 00"), 0x9000, "rogue runs");
 	CHECK(R.rlen == 2 && R.rsp[0] == R.rsp[1] && R.rsp[1] == 11,
 	      "all %u forbidden calls (other memory, credentials, life cycle, secure dispatch) refused", R.rsp[1]);
+	CHECK_SW(tx(&R, "00 01 00 00 00"), 0x6A80, "an applet's 6A80 ...");
+	CHECK(R.rlen == 0, "... goes out without the data it wrote");
+	CHECK_SW(tx(&R, "80 15 00 00"), 0x6982, "TLS Manager 6982 (no Le) ...");
+	CHECK(rsp_is(&R, "23 000002 0230"), "... carries its alert unit at once, no 61XX (binding section 4)");
 	CHECK_SW(tx(&R, "80 54 00 00 00"), 0x9000, "TLS Manager STATUS");
 	CHECK(R.rlen == 8 && R.rsp[7] == (uint8_t)-SE_ERR_ACCESS, "the TLS Manager may not write credentials");
 	R.n--;
