@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -106,10 +107,16 @@ static int listen_loopback(unsigned port, unsigned *bound)
 static int exchange(SSL *ssl, const uint8_t *apdu, size_t len, uint8_t *rsp, size_t cap,
 		    size_t *rlen)
 {
-	uint8_t hdr[2] = { (uint8_t)(len >> 8), (uint8_t)len };
+	uint8_t frame[2 + 5 + 255 + 3], hdr[2];
 	size_t need, got = 0;
 
-	if (SSL_write(ssl, hdr, 2) != 2 || SSL_write(ssl, apdu, (int)len) != (int)len)
+	/* One write, one record: a frame split over two would cost a round trip. */
+	if (len > sizeof(frame) - 2)
+		return -2;
+	frame[0] = (uint8_t)(len >> 8);
+	frame[1] = (uint8_t)len;
+	memcpy(frame + 2, apdu, len);
+	if (SSL_write(ssl, frame, (int)(len + 2)) != (int)(len + 2))
 		return -1;
 	while (got < 2) {
 		int k = SSL_read(ssl, hdr + got, (int)(2 - got));
@@ -229,6 +236,7 @@ static int serve_one(struct server *sv, int cfd, unsigned session)
 	char cn[128];
 	int ok;
 
+	setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 	/* A stalled or silent peer must not hold the server forever. */
 	setsockopt(cfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
 	setsockopt(cfd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));

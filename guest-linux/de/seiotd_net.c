@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -39,6 +41,8 @@ int seiotd_net_connect(const char *host, const char *port, unsigned timeout_ms)
 		if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &elen) || err)
 			goto next;
 		fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+		/* records are small and each waits for an answer: no Nagle delay */
+		setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 		break;
 next:
 		close(fd);
