@@ -76,7 +76,7 @@ bool se_card_nvm_open(SECard *c, const char *path, Error **errp)
         c->nvm_ram = g_malloc0(SE_OS_NVM_SIZE);
         return true;
     }
-    fd = qemu_open(path, O_RDWR | O_CREAT, errp);
+    fd = qemu_create(path, O_RDWR, 0600, errp);     /* kept if it exists */
     if (fd < 0) {
         error_prepend(errp, "SE NVM image: ");
         return false;

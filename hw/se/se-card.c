@@ -8,6 +8,8 @@
 #include "se-card.h"
 #include "se-card-nvm.h"
 
+const char se_card_name[] = "guest-fw";
+
 static const se_applet *const se_card_applets[] = {
     &se_isd_applet,
     &se_app1_applet,

@@ -19,6 +19,8 @@ typedef struct SECard {
 } SECard;
 
 extern const VMStateDescription vmstate_se_card;
+/* "guest-fw" (the card OS) or "stub" (stand-in): QOM property "card" */
+extern const char se_card_name[];
 
 /**
  * se_card_open() - open the NVM image (created if absent, locked against a

@@ -244,3 +244,26 @@ const VMStateDescription vmstate_se_core = {
         VMSTATE_END_OF_LIST()
     },
 };
+
+/* ---- documentation of the shared properties (-device se-i2c,help) -------- */
+
+void se_core_class_describe(ObjectClass *klass)
+{
+    static const char *const desc[][2] = {
+        { "ifsc", "IFSC: largest INF the SE accepts, 1..4089 (CIP DLLP)" },
+        { "bwt-ms", "BWT in ms announced in the CIP" },
+        { "proc-time-us", "processing-time model: busy time per APDU (0 = off)" },
+        { "proc-ns-per-byte", "processing-time model: extra ns per APDU byte" },
+        { "wtx-after-ms", "send S(WTX) when the model's busy time reaches this" },
+        { "corrupt-crc-every", "fault: corrupt the CRC of every Nth SE block" },
+        { "nack-storm", "fault: refuse the first N polls of each response" },
+        { "drop-response", "fault: drop every Nth SE block" },
+        { "force-wtx", "fault: S(WTX req) rounds before every R-APDU" },
+        { "ready-active-high", "polarity of the data-ready output" },
+        { "nvm", "NVM image file (created if absent, locked); default RAM" },
+    };
+
+    for (size_t i = 0; i < ARRAY_SIZE(desc); i++) {
+        object_class_property_set_description(klass, desc[i][0], desc[i][1]);
+    }
+}

@@ -67,6 +67,8 @@ extern const VMStateDescription vmstate_se_core;
 /** se_core_realize() - check properties, open the card; false + @errp on error. */
 bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp);
 void se_core_unrealize(SECore *c);
+/** se_core_class_describe() - descriptions of SE_CORE_PROPERTIES. */
+void se_core_class_describe(ObjectClass *klass);
 /** se_core_reset() - power-on state of link, card and lines (Resettable hold). */
 void se_core_reset(SECore *c);
 

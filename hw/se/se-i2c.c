@@ -133,6 +133,11 @@ static const Property se_i2c_properties[] = {
     SE_CORE_PROPERTIES(SEI2CState, core),
 };
 
+static char *se_i2c_get_card(Object *obj, Error **errp)
+{
+    return g_strdup(se_card_name);
+}
+
 static void se_i2c_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -144,8 +149,12 @@ static void se_i2c_class_init(ObjectClass *klass, void *data)
     dc->unrealize = se_i2c_unrealize;
     dc->vmsd = &vmstate_se_i2c;
     device_class_set_props(dc, se_i2c_properties);
+    se_core_class_describe(klass);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     rc->phases.hold = se_i2c_reset_hold;
+    object_class_property_add_str(klass, "card", se_i2c_get_card, NULL);
+    object_class_property_set_description(klass, "card",
+        "Card behind the link: guest-fw (card OS) or stub");
     k->event = se_i2c_event;
     k->send = se_i2c_send;
     k->recv = se_i2c_recv;

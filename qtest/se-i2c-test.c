@@ -1,0 +1,507 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qtest of the se-iot secure element on I2C (se-i2c on I2C3 @0x48 of the
+ * se-iot board), through the i.MX I2C controller registers.  Every test
+ * starts its own QEMU.  Spec: link-t1prime.md; issue 5.
+ */
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "qobject/qdict.h"
+#include "seiot/se-qtest.h"
+
+static const uint8_t aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
+static const uint8_t sel_isd[] = { 0x00, 0xA4, 0x04, 0x00, 0x08,
+                                   0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
+static const uint8_t aid_app2[] = { 0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x32 };
+static const uint8_t aid_app3[] = { 0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x33 };
+
+static QTestState *se_start(SEBus *b, const char *extra)
+{
+    QTestState *qts = qtest_initf("-M se-iot %s", extra ? extra : "");
+
+    se_bus_i2c(b, qts, SE_I2C3_BASE, SE_I2C_ADDR);
+    return qts;
+}
+
+static bool se_has_card_os(QTestState *qts)
+{
+    QDict *r = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
+                         "{ 'path': '/machine/se', 'property': 'card' } }");
+    bool os = !strcmp(qdict_get_str(r, "return"), "guest-fw");
+
+    qobject_unref(r);
+    return os;
+}
+
+/* §1.1: S(CIP resp) for I2C, byte for byte. */
+static void test_cip(void)
+{
+    static const uint8_t cip[] = {
+        0x01, 0x03, 0xFF, 0xFF, 0xFF, 0x02, 0x08, 0x00, 0x05, 0x03, 0xE8,
+        0x00, 0x01, 0x00, 0x0A, 0x04, 0x01, 0x2C, 0x00, 0xFE, 0x00 };
+    static const uint8_t wire[] = {
+        0x12, 0xE4, 0x00, 0x15, 0x01, 0x03, 0xFF, 0xFF, 0xFF, 0x02, 0x08, 0x00,
+        0x05, 0x03, 0xE8, 0x00, 0x01, 0x00, 0x0A, 0x04, 0x01, 0x2C, 0x00, 0xFE,
+        0x00, 0xDB, 0x0E };
+    static const uint8_t req[] = { 0x21, 0xC4, 0x00, 0x00, 0x06, 0xCD };
+    uint8_t raw[sizeof(wire)];
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    se_xfer(&b, 0xC4, NULL, 0, &r);
+    se_assert_block(&r, 0xE4, cip, sizeof(cip));
+    /* the same in one read transaction */
+    g_assert_cmpint(se_send_raw(&b, req, sizeof(req)), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw, sizeof(raw)), ==, 0);
+    g_assert_cmpmem(raw, sizeof(raw), wire, sizeof(wire));
+    /* §1.2: 0xFF past the end */
+    g_assert_cmpint(se_i2c_read(&b, raw, 2), ==, 0);
+    g_assert_cmphex(raw[0], ==, 0xFF);
+    g_assert_cmphex(raw[1], ==, 0xFF);
+    qtest_quit(qts);
+}
+
+/* The read cursor survives STOP: 1 + 2 + rest, like NXP hosts (§2.7). */
+static void test_split_read(void)
+{
+    static const uint8_t req[] = { 0x21, 0xC0, 0x00, 0x00, 0x65, 0xAC };
+    static const uint8_t want[] = { 0x12, 0xE0, 0x00, 0x00, 0x0F, 0xA8 };
+    uint8_t raw[6];
+    SEBus b;
+    QTestState *qts = se_start(&b, NULL);
+
+    g_assert_cmpint(se_send_raw(&b, req, sizeof(req)), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw, 1), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw + 1, 2), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw + 3, 3), ==, 0);
+    g_assert_cmpmem(raw, 6, want, 6);
+    qtest_quit(qts);
+}
+
+static void test_resynch_swr(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    g_assert_cmpuint(b.ns, ==, 1);
+    se_xfer(&b, 0xC0, NULL, 0, &r);          /* RESYNCH */
+    se_assert_block(&r, 0xE0, NULL, 0);
+    b.ns = 0;
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);        /* SE's N(S) back to 0 too */
+    se_xfer(&b, 0xCF, NULL, 0, &r);          /* SWR */
+    se_assert_block(&r, 0xEF, NULL, 0);
+    b.ns = 0;
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_select(void)
+{
+    SEBus b;
+    QTestState *qts = se_start(&b, NULL);
+
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+/* §2.8 with IFSC 4 and IFSD 1: the command and the answer are chained. */
+static void test_chain_small_ifs(void)
+{
+    static const uint8_t ifs1[] = { 0x01 };
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-i2c.ifsc=4");
+
+    /* LEN 5 > IFSC 4 is refused */
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r);
+    se_assert_block(&r, 0x82, NULL, 0);
+    se_xfer(&b, 0xC1, ifs1, 1, &r);
+    se_assert_block(&r, 0xE1, ifs1, 1);
+    b.ifsc = 4;
+    /* 13-byte SELECT in 4 blocks, 9000 back as 90 (M=1) then 00 */
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    g_assert_cmpuint(b.ns, ==, 0);           /* 4 host I-blocks */
+    qtest_quit(qts);
+}
+
+static void test_crc_error(void)
+{
+    uint8_t blk[32];
+    size_t n = se_encode(blk, 0x21, 0x00,
+                         sel_isd, sizeof(sel_isd));
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    blk[n - 1] ^= 0x01;
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_true(r.crc_ok);
+    se_assert_block(&r, 0x81, NULL, 0);      /* R(N(R)=0, EDC error) */
+    blk[n - 1] ^= 0x01;                      /* the host resends it */
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+/* Corrupted SE block: the host's R(ee=1) gets a good copy (§2.9). */
+static void test_retransmit(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-i2c.corrupt-crc-every=2");
+
+    se_xfer(&b, 0xC0, NULL, 0, &r);          /* block 1: good */
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd,
+                             sizeof(sel_isd)), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);  /* block 2: corrupted */
+    g_assert_false(r.crc_ok);
+    se_xfer(&b, 0x81, NULL, 0, &r);          /* block 3: the retransmission */
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_duplicate_iblock(void)
+{
+        SEBus b;
+    SEBlock r1, r2;
+    QTestState *qts = se_start(&b, NULL);
+
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r1);
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r2);  /* same N(S): a duplicate */
+    se_assert_block(&r2, r1.pcb, r1.inf, r1.len);
+    se_xfer(&b, 0x40, sel_isd, sizeof(sel_isd), &r2);  /* the next one is new */
+    g_assert_cmphex(r2.pcb, ==, 0x40);
+    qtest_quit(qts);
+}
+
+/* §1.2: the address is NACKed while the APDU is processed. */
+static void test_nack_while_busy(void)
+{
+    SEBus b;
+    SEBlock r;
+    uint8_t x;
+    QTestState *qts = se_start(&b, "-global se-i2c.proc-time-us=5000");
+
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd,
+                             sizeof(sel_isd)), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    g_assert_cmpint(se_i2c_write(&b, &x, 1), ==, -1);
+    qtest_clock_step(qts, 4000 * 1000);
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    qtest_clock_step(qts, 1000 * 1000);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_nack_storm(void)
+{
+    SEBus b;
+    SEBlock r;
+    uint8_t x;
+    QTestState *qts = se_start(&b, "-global se-i2c.nack-storm=3");
+
+    g_assert_cmpint(se_send(&b, 0xC4, NULL, 0), ==, 0);
+    for (int i = 0; i < 3; i++) {
+        g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    }
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_cmphex(r.pcb, ==, 0xE4);
+    qtest_quit(qts);
+}
+
+static void test_wtx(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-i2c.force-wtx=1");
+
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r);
+    se_assert_block(&r, 0xC3, (const uint8_t[]){ 0x01 }, 1);
+    se_xfer(&b, 0xE3, (const uint8_t[]){ 0x01 }, 1, &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+/* Patent claim 3: App3 is reachable only through the TLS channel. */
+static void test_app3_plain_refused(void)
+{
+    SEBus b;
+    QTestState *qts = se_start(&b, NULL);
+
+    if (!se_has_card_os(qts)) {
+        g_test_skip("stand-in card: guest-fw card OS not built in");
+    } else {
+        g_assert_cmphex(se_select(&b, aid_app3, sizeof(aid_app3)), ==, 0x6982);
+    }
+    qtest_quit(qts);
+}
+
+static uint16_t app2_label(SEBus *b, const char *set, char *got, size_t cap)
+{
+    uint8_t apdu[5 + 32], rsp[64];
+    size_t n = 0, rlen = 0;
+    uint16_t sw;
+
+    g_assert_cmphex(se_select(b, aid_app2, sizeof(aid_app2)), ==, 0x9000);
+    if (set) {
+        n = strlen(set);
+        memcpy(apdu, (const uint8_t[]){ 0x00, 0xDA, 0x00, 0x02, n }, 5);
+        memcpy(apdu + 5, set, n);
+        sw = se_apdu(b, apdu, 5 + n, rsp, sizeof(rsp), &rlen);
+        if (sw != 0x9000) {
+            return sw;
+        }
+    }
+    sw = se_apdu(b, (const uint8_t[]){ 0x00, 0xCA, 0x00, 0x02, 0x00 }, 5,
+                 rsp, sizeof(rsp), &rlen);
+    g_assert_cmpuint(rlen, <, cap);
+    memcpy(got, rsp, rlen);
+    got[rlen] = 0;
+    return sw;
+}
+
+/* The NVM file is created, kept across QEMU runs and locked while in use. */
+static void test_nvm_persistence(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *opt = NULL;
+    g_autofree char *err = NULL;
+    const char *qemu = g_getenv("QTEST_QEMU_BINARY");
+    int fd = g_file_open_tmp("se-nvm-XXXXXX", &path, NULL);
+    char label[40];
+    struct stat st;
+    gint status;
+    SEBus b;
+    QTestState *qts;
+
+    g_assert(fd >= 0);
+    close(fd);
+    unlink(path);                       /* the device creates it */
+    opt = g_strdup_printf("-M se-iot,se-nvm=%s", path);
+    qts = se_start(&b, opt);
+    g_assert_cmpint(stat(path, &st), ==, 0);
+    g_assert_cmpint(st.st_size, >=, 8192);
+    if (!se_has_card_os(qts)) {
+        g_test_skip("stand-in card: guest-fw card OS not built in");
+        qtest_quit(qts);
+        unlink(path);
+        return;
+    }
+    g_assert_cmphex(app2_label(&b, "qtest-persist", label, sizeof(label)), ==, 0x9000);
+    g_assert_cmpstr(label, ==, "qtest-persist");
+    /* a second QEMU on the same image is refused */
+    {
+        g_autofree char *cmd = g_strdup_printf(
+            "%s -M se-iot,se-nvm=%s -display none -qtest null -S",
+            qemu, path);
+        g_assert_true(g_spawn_command_line_sync(cmd, NULL, &err, &status, NULL));
+        g_assert_cmpint(status, !=, 0);      /* QEMU refused to start */
+        g_assert_nonnull(strstr(err, "in use"));
+    }
+    qtest_quit(qts);
+
+    qts = se_start(&b, opt);
+    g_assert_cmphex(app2_label(&b, NULL, label, sizeof(label)), ==, 0x9000);
+    g_assert_cmpstr(label, ==, "qtest-persist");
+    qtest_quit(qts);
+    unlink(path);
+}
+
+static void wait_migration(QTestState *qts)
+{
+    for (int i = 0; i < 1000; i++) {
+        QDict *r = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
+        QDict *ret = qdict_get_qdict(r, "return");
+        const char *st = qdict_haskey(ret, "status") ?
+                         qdict_get_str(ret, "status") : "none";
+        bool done = !strcmp(st, "completed");
+
+        g_assert_cmpstr(st, !=, "failed");
+        qobject_unref(r);
+        if (done) {
+            return;
+        }
+        g_usleep(10 * 1000);
+    }
+    g_assert_not_reached();
+}
+
+/* Migration (savevm/loadvm) in the middle of a command chain. */
+static void test_migrate_mid_chain(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *uri = NULL;
+    g_autofree char *in = NULL;
+    int fd = g_file_open_tmp("se-mig-XXXXXX", &path, NULL);
+    uint8_t rsp[64];
+    size_t rlen;
+    SEBus b;
+    SEBlock r;
+    QTestState *src, *dst;
+    uint8_t apdu[13] = { 0x00, 0xA4, 0x04, 0x00, 8 };
+
+    memcpy(apdu + 5, aid_isd, sizeof(aid_isd));
+    g_assert(fd >= 0);
+    close(fd);
+    uri = g_strdup_printf("file:%s", path);
+    src = se_start(&b, "-global se-i2c.ifsc=4");
+    b.ifsc = 4;
+    se_xfer(&b, 0x20, apdu, 4, &r);          /* first 4 bytes, M=1 */
+    se_assert_block(&r, 0x90, NULL, 0);      /* R(N(R)=1) */
+    se_xfer(&b, 0x60, apdu + 4, 4, &r);
+    se_assert_block(&r, 0x80, NULL, 0);
+    qtest_qmp_assert_success(src, "{ 'execute': 'migrate', 'arguments': "
+                             "{ 'uri': %s } }", uri);
+    wait_migration(src);
+    qtest_quit(src);
+
+    in = g_strdup_printf("-global se-i2c.ifsc=4 -incoming %s", uri);
+    dst = se_start(&b, in);
+    wait_migration(dst);
+    b.ifsc = 4;
+    b.ns = 0;                                /* the chain goes on: N(S)=0 */
+    se_xfer(&b, 0x20, apdu + 8, 4, &r);
+    se_assert_block(&r, 0x90, NULL, 0);
+    se_xfer(&b, 0x40, apdu + 12, 1, &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    g_assert_cmpuint(r.len, >=, 2);
+    g_assert_cmphex(r.inf[r.len - 2] << 8 | r.inf[r.len - 1], ==, 0x9000);
+    b.ns = 0;
+    g_assert_cmphex(se_apdu(&b, (const uint8_t[]){ 0x00, 0xA4, 0x04, 0x00, 0x00 },
+                            5, rsp, sizeof(rsp), &rlen), !=, 0x6F00);
+    qtest_quit(dst);
+    unlink(path);
+}
+
+/* Two SEs in one machine keep separate link state. */
+static void test_two_instances(void)
+{
+    SEBus a, b2;
+    SEBlock r;
+    QTestState *qts = se_start(&a, "-device se-i2c,bus=i2c-bus.1,address=0x48,ifsc=4");
+
+    se_bus_i2c(&b2, qts, SE_I2C2_BASE, 0x48);
+    se_xfer(&b2, 0x20, (const uint8_t[]){ 0x00, 0xA4, 0x04, 0x00 }, 4, &r);
+    se_assert_block(&r, 0x90, NULL, 0);
+    /* the board's SE is untouched: its IFSC is 254 and N(S) 0 */
+    g_assert_cmphex(se_select(&a, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    se_xfer(&b2, 0x40, (const uint8_t[]){ 0x00 }, 1, &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);        /* the chained APDU's answer */
+    g_assert_cmpuint(r.len, >=, 2);
+    qtest_quit(qts);
+}
+
+/* Malformed blocks get R(ee=2) (or R(ee=1)) and nothing else happens. */
+static void test_malformed(void)
+{
+    static const uint8_t junk[8] = { 0x21, 0x00, 0x00, 0x00, 0x00, 0x00 };
+    g_autofree uint8_t *big = g_malloc0(SE_BLOCK_MAX + 16);
+    uint8_t blk[32];
+    size_t n;
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    for (size_t len = 1; len < 6; len++) {           /* too short */
+        g_assert_cmpint(se_send_raw(&b, junk, len), ==, 0);
+        g_assert_cmpint(se_recv(&b, &r), >, 0);
+        se_assert_block(&r, 0x82, NULL, 0);
+    }
+    n = se_encode(big, 0x21, 0x00, big + 8, 255);    /* LEN 255 > IFSC 254 */
+    g_assert_cmpint(se_send_raw(&b, big, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    n = se_encode(blk, 0x21, 0x01, NULL, 0);         /* bad PCB */
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    n = se_encode(blk, 0x21, 0xC9, NULL, 0);         /* unknown S type */
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    /* longer than any block: the SE NACKs the excess, then answers R(ee=2) */
+    memset(big, 0x21, SE_BLOCK_MAX + 16);
+    g_assert_cmpint(se_send_raw(&b, big, SE_BLOCK_MAX + 16), ==, -2);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    /* and the link still works */
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+/* A system reset is a power-on reset of the SE (qgraph reuses QEMU). */
+static void test_reset(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_system_reset(qts);
+    /* N(S)=1 would be next without the reset; after it, it is out of turn */
+    se_xfer(&b, 0x40, sel_isd, sizeof(sel_isd), &r);
+    se_assert_block(&r, 0x82, NULL, 0);
+    b.ns = 0;
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+/* bench/qtest-apdu.sh: SELECT round trips through the emulated controller. */
+static void test_bench(void)
+{
+    const char *out = g_getenv("SE_QTEST_BENCH_OUT");
+    SEBus b;
+    QTestState *qts = se_start(&b, NULL);
+    gint64 t0 = g_get_monotonic_time(), t1;
+    unsigned n = 0;
+    FILE *f;
+
+    do {
+        for (int i = 0; i < 20; i++, n++) {
+            g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+        }
+        t1 = g_get_monotonic_time();
+    } while (t1 - t0 < 2 * G_USEC_PER_SEC);
+    f = fopen(out, "w");
+    g_assert_nonnull(f);
+    fprintf(f, "qtest_apdu_per_s_i2c %.0f apdu/s\n", n * 1e6 / (t1 - t0));
+    fclose(f);
+    qtest_quit(qts);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qtest_add_func("/se-i2c/cip", test_cip);
+    qtest_add_func("/se-i2c/split-read", test_split_read);
+    qtest_add_func("/se-i2c/resynch-swr", test_resynch_swr);
+    qtest_add_func("/se-i2c/select", test_select);
+    qtest_add_func("/se-i2c/chain-small-ifs", test_chain_small_ifs);
+    qtest_add_func("/se-i2c/crc-error", test_crc_error);
+    qtest_add_func("/se-i2c/retransmit", test_retransmit);
+    qtest_add_func("/se-i2c/duplicate-iblock", test_duplicate_iblock);
+    qtest_add_func("/se-i2c/nack-while-busy", test_nack_while_busy);
+    qtest_add_func("/se-i2c/nack-storm", test_nack_storm);
+    qtest_add_func("/se-i2c/wtx", test_wtx);
+    qtest_add_func("/se-i2c/app3-plain-refused", test_app3_plain_refused);
+    qtest_add_func("/se-i2c/nvm-persistence", test_nvm_persistence);
+    qtest_add_func("/se-i2c/migrate-mid-chain", test_migrate_mid_chain);
+    qtest_add_func("/se-i2c/two-instances", test_two_instances);
+    qtest_add_func("/se-i2c/malformed", test_malformed);
+    qtest_add_func("/se-i2c/reset", test_reset);
+    if (g_getenv("SE_QTEST_BENCH_OUT")) {
+        qtest_add_func("/se-i2c/bench", test_bench);
+    }
+    return g_test_run();
+}

@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * qtest of the se-iot secure element on SPI (-M se-iot,se-bus=spi: se-spi
+ * on ECSPI2 CS0), through the ECSPI registers.  Spec: link-t1prime.md §1.2.
+ */
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "seiot/se-qtest.h"
+
+static const uint8_t aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
+static const uint8_t sel_isd[] = { 0x00, 0xA4, 0x04, 0x00, 0x08,
+                                   0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
+
+static QTestState *se_start(SEBus *b, const char *extra)
+{
+    QTestState *qts = qtest_initf("-M se-iot,se-bus=spi %s", extra ? extra : "");
+
+    se_bus_spi(b, qts, SE_ECSPI2_BASE, 0);
+    return qts;
+}
+
+static void test_cip(void)
+{
+    static const uint8_t cip[] = {
+        0x01, 0x03, 0xFF, 0xFF, 0xFF, 0x01, 0x0C, 0x00, 0x05, 0x27, 0x10, 0x00,
+        0x01, 0x00, 0xC8, 0x01, 0x04, 0x00, 0x00, 0x04, 0x01, 0x2C, 0x00, 0xFE,
+        0x00 };
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    se_xfer(&b, 0xC4, NULL, 0, &r);
+    se_assert_block(&r, 0xE4, cip, sizeof(cip));
+    qtest_quit(qts);
+}
+
+/* §1.2: MISO is 0x00 while idle and after the response, never 0xFF. */
+static void test_filler(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    se_spi_select(&b, true);
+    for (int i = 0; i < 8; i++) {
+        g_assert_cmphex(se_spi_byte(&b, i & 1 ? 0xFF : 0x00), ==, 0x00);
+    }
+    se_spi_select(&b, false);
+    se_xfer(&b, 0xC0, NULL, 0, &r);
+    se_assert_block(&r, 0xE0, NULL, 0);
+    se_spi_select(&b, true);
+    for (int i = 0; i < 8; i++) {
+        g_assert_cmphex(se_spi_byte(&b, 0xFF), ==, 0x00);
+    }
+    se_spi_select(&b, false);
+    qtest_quit(qts);
+}
+
+static void test_select_resynch(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    se_xfer(&b, 0xC0, NULL, 0, &r);
+    se_assert_block(&r, 0xE0, NULL, 0);
+    b.ns = 0;
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    se_xfer(&b, 0xCF, NULL, 0, &r);
+    se_assert_block(&r, 0xEF, NULL, 0);
+    qtest_quit(qts);
+}
+
+static void test_chain_small_ifs(void)
+{
+    static const uint8_t ifs1[] = { 0x01 };
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-spi.ifsc=4");
+
+    se_xfer(&b, 0xC1, ifs1, 1, &r);
+    se_assert_block(&r, 0xE1, ifs1, 1);
+    b.ifsc = 4;
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_crc_error_duplicate(void)
+{
+        uint8_t blk[32];
+    size_t n = se_encode(blk, 0x21, 0x00, sel_isd, sizeof(sel_isd));
+    SEBus b;
+    SEBlock r, r2;
+    QTestState *qts = se_start(&b, NULL);
+
+    blk[n - 2] ^= 0x80;
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x81, NULL, 0);
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r2);        /* duplicate */
+    se_assert_block(&r2, r.pcb, r.inf, r.len);
+    se_xfer(&b, 0x90, NULL, 0, &r2);                 /* R: send it again */
+    se_assert_block(&r2, r.pcb, r.inf, r.len);
+    qtest_quit(qts);
+}
+
+/* §1.2 [infer]: CS released in mid-block gives R(ee=2). */
+static void test_cs_cut(void)
+{
+    uint8_t blk[32];
+    size_t n = se_encode(blk, 0x21, 0x00,
+                         sel_isd, sizeof(sel_isd));
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    for (size_t cut = 1; cut < n; cut += 3) {
+        g_assert_cmpint(se_send_raw(&b, blk, cut), ==, 0);
+        g_assert_cmpint(se_recv(&b, &r), >, 0);
+        g_assert_true(r.crc_ok);
+        se_assert_block(&r, 0x82, NULL, 0);
+    }
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_malformed(void)
+{
+    g_autofree uint8_t *big = g_malloc0(300);
+    uint8_t blk[32];
+    size_t n;
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, NULL);
+
+    n = se_encode(big, 0x21, 0x00, big + 8, 255);    /* LEN > IFSC */
+    g_assert_cmpint(se_send_raw(&b, big, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    n = se_encode(blk, 0x21, 0x83, NULL, 0);         /* R with ee=3 */
+    g_assert_cmpint(se_send_raw(&b, blk, n), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0x82, NULL, 0);
+    g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+    qtest_quit(qts);
+}
+
+static void test_bench(void)
+{
+    const char *out = g_getenv("SE_QTEST_BENCH_OUT");
+    SEBus b;
+    QTestState *qts = se_start(&b, NULL);
+    gint64 t0 = g_get_monotonic_time(), t1;
+    unsigned n = 0;
+    FILE *f;
+
+    do {
+        for (int i = 0; i < 20; i++, n++) {
+            g_assert_cmphex(se_select(&b, aid_isd, sizeof(aid_isd)), ==, 0x9000);
+        }
+        t1 = g_get_monotonic_time();
+    } while (t1 - t0 < 2 * G_USEC_PER_SEC);
+    f = fopen(out, "w");
+    g_assert_nonnull(f);
+    fprintf(f, "qtest_apdu_per_s_spi %.0f apdu/s\n", n * 1e6 / (t1 - t0));
+    fclose(f);
+    qtest_quit(qts);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qtest_add_func("/se-spi/cip", test_cip);
+    qtest_add_func("/se-spi/filler", test_filler);
+    qtest_add_func("/se-spi/select-resynch-swr", test_select_resynch);
+    qtest_add_func("/se-spi/chain-small-ifs", test_chain_small_ifs);
+    qtest_add_func("/se-spi/crc-error-duplicate", test_crc_error_duplicate);
+    qtest_add_func("/se-spi/cs-cut", test_cs_cut);
+    qtest_add_func("/se-spi/malformed", test_malformed);
+    if (g_getenv("SE_QTEST_BENCH_OUT")) {
+        qtest_add_func("/se-spi/bench", test_bench);
+    }
+    return g_test_run();
+}
