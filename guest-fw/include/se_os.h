@@ -30,7 +30,7 @@
 #define SE_OS_RSP_MAX        (SE_OS_RSP_DATA_MAX + 2u)
 /** Smallest rsp_cap se_os_dispatch_secure() accepts (applets may write 64 data bytes unchecked). */
 #define SE_OS_SECURE_RSP_MIN 66u
-/** NVM image size that holds the built-in applets plus a TLS Manager with up to 1 KiB. */
+/** NVM image size that holds the built-in applets plus a TLS Manager region of up to 3 KiB. */
 #define SE_OS_NVM_SIZE       8192u
 #define SE_OS_NONE           0xFFu
 

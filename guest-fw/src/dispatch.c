@@ -19,10 +19,11 @@ static int is_binding(uint8_t cla, uint8_t ins)
 }
 
 /* CLA of the first interindustry class (clause 5.4.1) or its proprietary twin:
- * b7 = 0; secure messaging bits b4-b3 not supported. */
+ * b7-b6 = 00 (further interindustry and RFU classes refused); secure messaging
+ * bits b4-b3 not supported. */
 static uint16_t check_cla(uint8_t cla)
 {
-	if (cla & 0x40)
+	if (cla & 0x60)
 		return SE_SW_CLA_NOT_SUPPORTED;
 	if (cla & 0x0C)
 		return SE_SW_SM_NOT_SUPPORTED;

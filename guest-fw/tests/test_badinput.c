@@ -41,6 +41,8 @@ static const struct {
 	{NULL, "FF A4 04 00", 0x6E00, "CLA FF"},
 	{NULL, "40 A4 04 00", 0x6E00, "CLA 40 (further interindustry)"},
 	{NULL, "C0 F2 80 00", 0x6E00, "CLA C0"},
+	{NULL, "20 F2 80 00", 0x6E00, "CLA 20 (RFU)"},
+	{NULL, "A0 F2 80 00", 0x6E00, "CLA A0"},
 	{NULL, "0C F2 80 00", 0x6882, "CLA 0C (secure messaging)"},
 	{NULL, "84 F2 80 00", 0x6882, "CLA 84 (secure messaging)"},
 	{NULL, "02 F2 80 00", 0x6881, "closed logical channel 2"},
