@@ -1,6 +1,7 @@
 /* Host-only HAL backend: NVM image in a file, one user at a time (flock), random
  * bytes from getrandom(), time from the system clock. Not part of the OS-free core. */
 #include <errno.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/random.h>
@@ -10,12 +11,11 @@
 
 #include "se_nvm_file.h"
 
-static int file_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+/* The whole range or fail: short transfers are continued, EINTR retried. */
+static int transfer(int fd, uint8_t *buf, size_t len, uint32_t off, int write)
 {
-	se_nvm_file *f = ctx;
-
 	while (len) {
-		ssize_t n = pread(f->fd, buf, len, off);
+		ssize_t n = write ? pwrite(fd, buf, len, off) : pread(fd, buf, len, off);
 		if (n <= 0 && !(n < 0 && errno == EINTR))
 			return -1;
 		if (n > 0) {
@@ -27,22 +27,17 @@ static int file_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
 	return 0;
 }
 
+static int file_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+{
+	return transfer(((se_nvm_file *)ctx)->fd, buf, len, off, 0);
+}
+
 static int file_write(void *ctx, uint32_t off, const uint8_t *buf, size_t len)
 {
 	se_nvm_file *f = ctx;
 
-	while (len) {
-		ssize_t n = pwrite(f->fd, buf, len, off);
-		if (n <= 0 && !(n < 0 && errno == EINTR))
-			return -1;
-		if (n > 0) {
-			buf += n;
-			off += (uint32_t)n;
-			len -= (size_t)n;
-		}
-	}
 	/* the transaction layer needs each write durable before the next one */
-	return fdatasync(f->fd) ? -1 : 0;
+	return transfer(f->fd, (uint8_t *)(uintptr_t)buf, len, off, 1) || fdatasync(f->fd) ? -1 : 0;
 }
 
 static int file_random(void *ctx, uint8_t *buf, size_t len)
