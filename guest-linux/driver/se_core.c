@@ -138,6 +138,7 @@ struct se_cip_info {
  * @dead:        the bus device is gone, the link must not be used
  * @irq:         data-ready IRQ, 0 when polling
  * @irq_misses:  consecutive blocks the IRQ did not signal
+ * @irq_fired:   the handler ran (and disabled the IRQ) since the last arm
  * @ready:       completed by the IRQ handler
  * @last_access: end of the previous bus access, for guard times
  * @ns:          N(S) of our next I-block
@@ -170,6 +171,7 @@ struct se_dev {
 	bool dead;
 	int irq;
 	unsigned int irq_misses;
+	bool irq_fired;
 	struct completion ready;
 	ktime_t last_access;
 	u8 ns;
@@ -237,6 +239,7 @@ static irqreturn_t se_irq_handler(int irq, void *dev_id)
 
 	/* The line may be level-triggered: quiet it until the next block. */
 	disable_irq_nosync(irq);
+	WRITE_ONCE(se->irq_fired, true);
 	complete(&se->ready);
 	return IRQ_HANDLED;
 }
@@ -244,6 +247,7 @@ static irqreturn_t se_irq_handler(int irq, void *dev_id)
 static void se_irq_arm(struct se_dev *se)
 {
 	if (se->irq > 0) {
+		se->irq_fired = false;
 		reinit_completion(&se->ready);
 		enable_irq(se->irq);
 	}
@@ -255,7 +259,7 @@ static void se_irq_disarm(struct se_dev *se)
 		/* Synchronous: the handler cannot run after this. */
 		disable_irq(se->irq);
 		/* The handler disabled it once too: undo one of the two. */
-		if (completion_done(&se->ready))
+		if (READ_ONCE(se->irq_fired))
 			enable_irq(se->irq);
 	}
 }
@@ -268,9 +272,7 @@ static void se_irq_missed(struct se_dev *se)
 	dev_warn(se->dev, FW_BUG "data-ready interrupt %d not working, polling instead\n",
 		 se->irq);
 	/* Called between arm and disarm: leave it disabled, as disarm would. */
-	disable_irq(se->irq);
-	if (completion_done(&se->ready))
-		enable_irq(se->irq);
+	se_irq_disarm(se);
 	se->irq = 0;
 }
 

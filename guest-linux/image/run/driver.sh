@@ -60,19 +60,21 @@ exercise() {
 	for f in "$d"/stats/*; do
 		echo "driver: stat_$(basename "$f")=$(cat "$f")"
 	done
+	echo "driver: interrupt_after=$(cat $d/interrupt)"
+	dmesg | grep -E 'se[0-9]|se-t1prime|T=1' | tail -n 5 | sed 's/^/driver: dmesg: /'
 }
 
 check_loaded
 echo "driver: modules loaded"
-i=0
+round=0
 while :; do
 	if [ "$bus" != none ]; then
 		exercise
 	fi
 	unload
 	echo "driver: unloaded"
-	i=$((i + 1))
-	[ $i -ge "$cycles" ] && break
+	round=$((round + 1))
+	[ $round -ge "$cycles" ] && break
 	load
 	check_loaded
 	echo "driver: reloaded"
