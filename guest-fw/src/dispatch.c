@@ -83,6 +83,7 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 	uint16_t sw;
 	int get_response = !(c->cla & 0xF0) && c->ins == INS_GET_RESPONSE;
 	int owned = get_response && owner != SE_OS_NONE && os->rsp_channel == ch;
+	int direct = owned; /* straight to one applet, bypassing the channel's OS commands */
 
 	if (get_response && !owned && os->rsp_left && os->rsp_channel == ch) {
 		if (c->p1 || c->p2 || c->nc)
@@ -95,6 +96,7 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 			return SE_SW_INS_NOT_SUPPORTED;
 		idx = os->tlsm;
 		ch = 0;
+		direct = 1;
 	} else {
 		if ((sw = check_cla(c->cla)) != 0)
 			return sw;
@@ -109,7 +111,7 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 	}
 	os->rsp_left = 0;
 	os->rsp_owner = SE_OS_NONE;
-	sw = (owned || is_binding(c->cla, c->ins)) ? os_call(os, idx, ch, c, &r) : run(os, ch, c, &r);
+	sw = direct ? os_call(os, idx, ch, c, &r) : run(os, ch, c, &r);
 	if ((sw >> 8) == 0x61)
 		os->rsp_owner = idx;
 	os->rsp_channel = ch;

@@ -182,8 +182,40 @@ static void power_cut(const char *what, int secure, const char *select, const ch
 	      what, total, saw_old, total);
 }
 
+/* A failed NVM write answers 6581. If the rollback worked the OS goes on; if
+ * the NVM stays dead the OS is mute (6581) until a cold reset recovers it. */
+static void nvm_failure(void)
+{
+	rig_init(&R, 1);
+	tx(&R, SEL("07", AID_APP1));
+	tx(&R, "00 E2 00 00 06 0001 00000001");
+	R.ram.writes_left = 0;
+	CHECK_SW(tx(&R, "00 E2 00 00 06 0001 00000002"), 0x6581, "first NVM write of a command fails: 6581");
+	R.ram.cut = 0;
+	R.ram.writes_left = -1;
+	CHECK(tx(&R, "00 B2 01 04 00") == 0x9000 && R.rsp[9] == 1 && tx(&R, "00 B2 02 04 00") == 0x6A83,
+	      "nothing was written in place: the OS goes on, log unchanged");
+	R.ram.writes_left = 3; /* journal entry header, old bytes, CRC: then the in-place write fails */
+	CHECK_SW(tx(&R, "00 E2 00 00 06 0001 00000003"), 0x6581, "in-place write fails and so does the rollback: 6581");
+	R.ram.cut = 0;
+	R.ram.writes_left = -1;
+	CHECK_SW(tx(&R, "00 B2 01 04 00"), 0x6581, "the OS stays mute (6581) while the image may be half-written");
+	CHECK(se_os_reset(&R.os, 0) == SE_OK && tx(&R, "00 A4 04 00 07 " AID_APP1) == 0x6581,
+	      "a warm reset does not unmute it");
+	CHECK(se_os_reset(&R.os, 1) == SE_OK, "cold reset re-opens the image and rolls back");
+	CHECK_SW(tx(&R, "00 A4 04 00 07 " AID_APP1), 0x9000, "working again");
+	CHECK(tx(&R, "00 B2 01 04 00") == 0x9000 && R.rsp[9] == 1 && tx(&R, "00 B2 02 04 00") == 0x6A83,
+	      "the log holds only the first reading");
+	uint8_t small[SE_NVM_DATA_OFF + 100];
+	se_hal_ram ram;
+	se_hal hal;
+	se_hal_ram_init(&ram, &hal, small, sizeof small);
+	CHECK(se_os_init(&R.os, &hal, R.tab, R.n, 0) == SE_ERR_FULL, "an image smaller than the quotas: SE_ERR_FULL");
+}
+
 int main(void)
 {
+	nvm_failure();
 	app1();
 	app2();
 	app3();
