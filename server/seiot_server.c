@@ -9,10 +9,12 @@
  * session keys are logged in NSS key-log format for Wireshark.
  *
  *   seiot-server --cert F --key F --ca F [--port N] [--sessions N] [--out F]
- *                [--idle-ms N]
+ *                [--idle-ms N] [--hold-ms N] [--burst N]
  *
  * Listens on 127.0.0.1 (port 0: a free one) and prints "PORT <n>" on stdout.
  * Serves sessions one after another; exits after --sessions (0: forever).
+ * --hold-ms waits that long after the handshake; --burst N ends each session
+ * with N SELECT round trips and reports their rate ("burst" event).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -39,6 +41,8 @@ struct server {
 	FILE *out;
 	FILE *keylog;
 	unsigned idle_ms;
+	unsigned hold_ms;  /* wait after the handshake (tests kill the server then) */
+	unsigned burst;    /* round trips of the throughput measurement */
 };
 
 static struct server *keylog_owner;
@@ -161,6 +165,30 @@ static void json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* N framed SELECT round trips back to back: the session's APDU rate. */
+static int run_burst(struct server *sv, SSL *ssl, unsigned session)
+{
+	const struct seiot_step *sel = &seiot_script[0];
+	uint8_t rsp[2 + 258];
+	struct timespec t0;
+	size_t rlen;
+	double ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (unsigned i = 0; i < sv->burst; i++) {
+		if (exchange(ssl, sel->apdu, sel->len, rsp, sizeof(rsp), &rlen) ||
+		    rsp[rlen - 2] != 0x90 || rsp[rlen - 1] != 0x00) {
+			fprintf(sv->out, "{\"event\":\"error\",\"session\":%u,\"step\":\"burst\","
+				"\"error\":\"round trip %u failed\"}\n", session, i);
+			return 1;
+		}
+	}
+	ms = ms_since(&t0);
+	fprintf(sv->out, "{\"event\":\"burst\",\"session\":%u,\"count\":%u,\"ms\":%.3f,"
+		"\"apdu_per_s\":%.1f}\n", session, sv->burst, ms, sv->burst * 1000.0 / ms);
+	return 0;
+}
+
 /* Runs the session script; returns 0 when every step got its status word. */
 static int run_script(struct server *sv, SSL *ssl, unsigned session)
 {
@@ -214,6 +242,8 @@ static int run_script(struct server *sv, SSL *ssl, unsigned session)
 		}
 	}
 	seiot_log_print(sv->out, session, log, log_len);
+	if (sv->burst && !failed)
+		failed = run_burst(sv, ssl, session);
 	return failed ? -1 : 0;
 }
 
@@ -263,6 +293,9 @@ static int serve_one(struct server *sv, int cfd, unsigned session)
 			256u << SSL_SESSION_get_max_fragment_length(SSL_get_session(ssl)) : 16384u,
 		ms_since(&t0));
 	fflush(sv->out);
+	if (sv->hold_ms)
+		nanosleep(&(struct timespec){ .tv_sec = sv->hold_ms / 1000,
+					      .tv_nsec = (long)(sv->hold_ms % 1000) * 1000000 }, NULL);
 	ok = run_script(sv, ssl, session) == 0;
 	SSL_shutdown(ssl);
 	SSL_free(ssl);
@@ -275,7 +308,7 @@ static int serve_one(struct server *sv, int cfd, unsigned session)
 static void usage(void)
 {
 	fprintf(stderr, "usage: seiot-server --cert F --key F --ca F [--port N] "
-		"[--sessions N] [--out F] [--idle-ms N]\n");
+		"[--sessions N] [--out F] [--idle-ms N] [--hold-ms N] [--burst N]\n");
 }
 
 int main(int argc, char **argv)
@@ -284,7 +317,8 @@ int main(int argc, char **argv)
 		{ "cert", required_argument, 0, 'c' }, { "key", required_argument, 0, 'k' },
 		{ "ca", required_argument, 0, 'a' }, { "port", required_argument, 0, 'p' },
 		{ "sessions", required_argument, 0, 'n' }, { "out", required_argument, 0, 'o' },
-		{ "idle-ms", required_argument, 0, 'i' }, { 0, 0, 0, 0 },
+		{ "idle-ms", required_argument, 0, 'i' }, { "hold-ms", required_argument, 0, 'h' },
+		{ "burst", required_argument, 0, 'b' }, { 0, 0, 0, 0 },
 	};
 	const char *cert = NULL, *key = NULL, *ca = NULL, *out = NULL, *kl;
 	unsigned port = 0, sessions = 0, bound, done = 0, bad = 0;
@@ -300,6 +334,8 @@ int main(int argc, char **argv)
 		case 'n': sessions = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
 		case 'i': sv.idle_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'h': sv.hold_ms = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'b': sv.burst = (unsigned)strtoul(optarg, NULL, 10); break;
 		default: usage(); return 2;
 		}
 	}

@@ -55,7 +55,7 @@ static int start_server(proc *p, const char *server_bin, const char *out)
 	size_t n = 0;
 	char *const argv[] = { (char *)server_bin, "--cert", path("server.crt"),
 			       "--key", path("server.key"), "--ca", path("ca.crt"),
-			       "--sessions", "1", "--out", (char *)out, "--idle-ms", "5000", NULL };
+			       "--sessions", "1", "--out", (char *)out, "--idle-ms", "5000", "--burst", "20", NULL };
 
 	if (proc_start(p, argv))
 		return -1;
@@ -123,6 +123,7 @@ static void run_case(const char *server_bin, int foreign)
 		CHECK(strstr(json, "\"sensor\":1,\"value\":41125}],\"trailing_bytes\":0}") != NULL);
 		CHECK(strstr(json, "\"step\":\"App3 increase counter\",\"cmd\":\"0032000000\","
 				   "\"data\":\"00000001\",\"sw\":\"9000\"") != NULL);
+		CHECK(strstr(json, "\"event\":\"burst\",\"session\":1,\"count\":20,") != NULL);
 		CHECK(strstr(json, "\"event\":\"end\",\"session\":1,\"ok\":true") != NULL);
 	}
 	if (failures)
