@@ -102,8 +102,11 @@ static uint16_t store_data(const se_env *env, const se_apdu *c)
 		return SE_SW_INCORRECT_P1P2;
 	if (c->nc > SE_CRED_MAX - 2 - off)
 		return SE_SW_NOT_ENOUGH_MEMORY;
-	if ((c->p2 == 0 && se_cred_seal(env, 0)) || se_cred_write(env, 2 + off, c->data, c->nc))
-		return SE_SW_MEMORY_FAILURE;
+	rc = c->p2 == 0 ? se_cred_seal(env, 0) : SE_OK;
+	if (rc == SE_OK)
+		rc = se_cred_write(env, 2 + off, c->data, c->nc);
+	if (rc) /* a block larger than one transaction's journal: send smaller blocks */
+		return rc == SE_ERR_FULL ? SE_SW_NOT_ENOUGH_MEMORY : SE_SW_MEMORY_FAILURE;
 	off += c->nc;
 	t[T_OPEN] = 0;
 	if (c->p1 & 0x80) {

@@ -148,6 +148,11 @@ int main(void)
 	se_put16(big + 1, SE_CRED_MAX - 5);
 	CHECK_SW(store(plain_send, big, SE_CRED_MAX - 2, 250), 0x9000, "a store of exactly %u bytes fits", SE_CRED_MAX);
 	CHECK(tlsm_sees(1, 0, 0), "one big anchor");
+	uint8_t ext[7 + 700] = {0x80, 0xE2, 0x80, 0x00, 0x00, 0x02, 0xBC};
+	memcpy(ext + 7, creds, 700);
+	CHECK_SW(txb(&R, ext, sizeof ext, sizeof R.rsp), 0x6A84,
+		 "one extended block of 700 bytes (more than a transaction's journal): 6A84");
+	CHECK(tlsm_sees(1, 0, 0), "... and the store is unchanged");
 	big[1] = 0xFF;
 	CHECK_SW(store(plain_send, big, SE_CRED_MAX - 1, 250), 0x6A84, "one byte more: 6A84");
 

@@ -58,7 +58,17 @@ enum tlsm_state {
 /** The TLS Manager context.  Allocate it (about 9 KB with MFL 512), then tlsm_init(). */
 typedef struct tlsm_context {
 	br_ssl_client_context cc;
-	br_x509_minimal_context xc;
+	/*
+	 * The X.509 validator is only used during the handshake and the APDU frame buffers only
+	 * once the session is up (renegotiation is refused), so they share memory.
+	 */
+	union {
+		br_x509_minimal_context xc;
+		struct {
+			uint8_t frame[2 + TLSM_APDU_MAX];    /* command frame being assembled */
+			uint8_t rsp_frame[2 + TLSM_RSP_MAX]; /* response frame going to sendapp */
+		} app;
+	} u;
 	unsigned char ibuf[TLSM_IBUF];
 	unsigned char obuf[TLSM_OBUF];
 	uint8_t state;
@@ -107,10 +117,8 @@ typedef struct tlsm_context {
 	uint8_t get_response_ok;    /* last answer was 61XX */
 
 	/* frames inside the session (binding 5) */
-	uint8_t frame[2 + TLSM_APDU_MAX];
 	size_t frame_got;
 	size_t frame_skip;          /* bytes of an oversized frame still to discard */
-	uint8_t rsp_frame[2 + TLSM_RSP_MAX];
 	size_t rsp_len, rsp_pos;    /* response frame being written to sendapp */
 
 	/* counters and diagnostics (STATUS) */

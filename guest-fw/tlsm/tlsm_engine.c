@@ -48,8 +48,8 @@ tlsm_engine_wipe(tlsm_context *t)
 	for (i = 0; i < sizeof t->cc; i++) {
 		p[i] = 0;
 	}
-	p = (volatile uint8_t *)&t->xc;
-	for (i = 0; i < sizeof t->xc; i++) {
+	p = (volatile uint8_t *)&t->u;
+	for (i = 0; i < sizeof t->u; i++) {
 		p[i] = 0;
 	}
 	p = t->ibuf;
@@ -58,14 +58,6 @@ tlsm_engine_wipe(tlsm_context *t)
 	}
 	p = t->obuf;
 	for (i = 0; i < sizeof t->obuf; i++) {
-		p[i] = 0;
-	}
-	p = t->frame;
-	for (i = 0; i < sizeof t->frame; i++) {
-		p[i] = 0;
-	}
-	p = t->rsp_frame;
-	for (i = 0; i < sizeof t->rsp_frame; i++) {
 		p[i] = 0;
 	}
 	t->engine_live = 0;
@@ -80,7 +72,7 @@ tlsm_engine_start(tlsm_context *t, const tlsm_platform *pf, const char *name)
 {
 	br_ssl_client_context *cc = &t->cc;
 	br_ssl_engine_context *eng = &cc->eng;
-	br_x509_minimal_context *xc = &t->xc;
+	br_x509_minimal_context *xc = &t->u.xc;
 	uint8_t seed[32];
 	uint64_t now;
 	size_t nsuites = sizeof tlsm_suites / sizeof tlsm_suites[0];
@@ -97,6 +89,8 @@ tlsm_engine_start(tlsm_context *t, const tlsm_platform *pf, const char *name)
 #endif
 	br_ssl_client_zero(cc);
 	br_ssl_engine_set_versions(eng, BR_TLS12, BR_TLS12);
+	/* the X.509 context shares memory with the frame buffers once the session is up */
+	br_ssl_engine_add_flags(eng, BR_OPT_NO_RENEGOTIATION);
 	br_ssl_engine_set_suites(eng, tlsm_suites, nsuites);
 	br_ssl_engine_set_hash(eng, br_sha256_ID, &br_sha256_vtable);
 	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);

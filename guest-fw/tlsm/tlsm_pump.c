@@ -34,14 +34,14 @@ run_frame(tlsm_context *t, const tlsm_platform *pf, size_t len)
 	size_t rlen = 0;
 
 	t->frames_in++;
-	if (pf->dispatch(pf->ctx, t->frame + 2, len, t->rsp_frame + 2, TLSM_RSP_MAX, &rlen) != 0
+	if (pf->dispatch(pf->ctx, t->u.app.frame + 2, len, t->u.app.rsp_frame + 2, TLSM_RSP_MAX, &rlen) != 0
 		|| rlen < 2 || rlen > TLSM_RSP_MAX) {
-		t->rsp_frame[2] = 0x6F;
-		t->rsp_frame[3] = 0x00;
+		t->u.app.rsp_frame[2] = 0x6F;
+		t->u.app.rsp_frame[3] = 0x00;
 		rlen = 2;
 	}
-	t->rsp_frame[0] = (uint8_t)(rlen >> 8);
-	t->rsp_frame[1] = (uint8_t)rlen;
+	t->u.app.rsp_frame[0] = (uint8_t)(rlen >> 8);
+	t->u.app.rsp_frame[1] = (uint8_t)rlen;
 	t->rsp_len = 2 + rlen;
 	t->rsp_pos = 0;
 }
@@ -51,10 +51,10 @@ static void
 reject_frame(tlsm_context *t, size_t len)
 {
 	t->frame_skip = len;
-	t->rsp_frame[0] = 0;
-	t->rsp_frame[1] = 2;
-	t->rsp_frame[2] = 0x67;
-	t->rsp_frame[3] = 0x00;
+	t->u.app.rsp_frame[0] = 0;
+	t->u.app.rsp_frame[1] = 2;
+	t->u.app.rsp_frame[2] = 0x67;
+	t->u.app.rsp_frame[3] = 0x00;
 	t->rsp_len = 4;
 	t->rsp_pos = 0;
 	t->frames_in++;
@@ -81,9 +81,9 @@ take_plaintext(tlsm_context *t, const tlsm_platform *pf)
 			continue;
 		}
 		if (t->frame_got < 2) {
-			t->frame[t->frame_got++] = buf[used++];
+			t->u.app.frame[t->frame_got++] = buf[used++];
 			if (t->frame_got == 2) {
-				size_t flen = ((size_t)t->frame[0] << 8) | t->frame[1];
+				size_t flen = ((size_t)t->u.app.frame[0] << 8) | t->u.app.frame[1];
 
 				if (flen < 4 || flen > TLSM_APDU_MAX) {
 					t->frame_got = 0;
@@ -92,11 +92,11 @@ take_plaintext(tlsm_context *t, const tlsm_platform *pf)
 			}
 			continue;
 		}
-		size_t flen = ((size_t)t->frame[0] << 8) | t->frame[1];
+		size_t flen = ((size_t)t->u.app.frame[0] << 8) | t->u.app.frame[1];
 		size_t need = 2 + flen - t->frame_got;
 		size_t k = avail - used < need ? avail - used : need;
 
-		memcpy(t->frame + t->frame_got, buf + used, k);
+		memcpy(t->u.app.frame + t->frame_got, buf + used, k);
 		t->frame_got += k;
 		used += k;
 		if (t->frame_got == 2 + flen) {
@@ -125,7 +125,7 @@ give_response(tlsm_context *t)
 	if (k > room) {
 		k = room;
 	}
-	memcpy(buf, t->rsp_frame + t->rsp_pos, k);
+	memcpy(buf, t->u.app.rsp_frame + t->rsp_pos, k);
 	br_ssl_engine_sendapp_ack(eng, k);
 	t->rsp_pos += k;
 	if (t->rsp_pos == t->rsp_len) {
