@@ -12,19 +12,23 @@ cd "$repo"
 qbld=$("$here/qemu-build.sh" plain)
 g=$("$here/fetch-guest.sh")
 
+# Host C code first: the guest image ships files it makes (the test PKI).
+if [ ! -f build/host/build.ninja ]; then
+  meson setup build/host >/dev/null || die "build: meson setup of the host build failed"
+fi
+ninja -C build/host >/dev/null || { ninja -C build/host 2>&1 | tail -30 >&2; die "build: host build failed"; }
+pki="$repo/build/host/server/pki"
+
 # Guest-side products of guest-linux/ (driver, daemon) land in build/guest/extra.
 extra="$repo/build/guest/extra"
 rm -rf "$extra"; mkdir -p "$extra"
 "$repo/guest-linux/de/build.sh" "$extra" || die "build: cross-building seiotd failed"
+"$repo/guest-linux/baseline/build.sh" "$extra" "$pki" || die "build: cross-building tls-baseline failed"
 if [ -x "$repo/guest-linux/build.sh" ]; then
   "$repo/guest-linux/build.sh" "$g" "$extra" || die "build: guest-linux/build.sh failed"
 fi
 "$here/mk-initramfs.sh" "$repo/build/guest/initramfs.cpio.gz" "$extra"
 
-if [ ! -f build/host/build.ninja ]; then
-  meson setup build/host >/dev/null || die "build: meson setup of the host build failed"
-fi
-ninja -C build/host >/dev/null || { ninja -C build/host 2>&1 | tail -30 >&2; die "build: host build failed"; }
 
 cat > build/paths.json.tmp <<JSON
 {
@@ -34,7 +38,8 @@ cat > build/paths.json.tmp <<JSON
   "dtb": "$g/imx8mp-evk.dtb",
   "initrd": "$repo/build/guest/initramfs.cpio.gz",
   "guest_cache": "$g",
-  "host_build": "$repo/build/host"
+  "host_build": "$repo/build/host",
+  "pki": "$pki"
 }
 JSON
 mv build/paths.json.tmp build/paths.json

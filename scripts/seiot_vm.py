@@ -85,7 +85,8 @@ class Vm:
         self.p = paths()
         self.tmp = tempfile.mkdtemp(prefix="seiot-vm-")
         self.qmp_path = os.path.join(self.tmp, "qmp.sock")
-        cmdline = ["console=ttymxc1,115200", "rdinit=/init", "quiet", "loglevel=4"]
+        cmdline = ["console=ttymxc1,115200", "rdinit=/init", "quiet", "loglevel=4",
+                   f"seiot.time={int(time.time())}"]
         if run:
             cmdline.append(f"seiot.run={run}")
         cmdline += [f"seiot.arg={a}" for a in args] + list(append)

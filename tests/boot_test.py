@@ -3,6 +3,7 @@ guest reads the tmp105 values set through QMP, and reaches a host service."""
 
 import os
 import sys
+import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
@@ -21,6 +22,9 @@ class BootTest(unittest.TestCase):
             vm.qmp.cmd("cont")
             _, t_init = vm.expect(r"seiot: init reached", timeout=60)
             vm.expect(r"selftest: sensor at /sys/class/hwmon/hwmon\d+/temp1_input")
+            # The board has no RTC: init sets the clock from seiot.time=.
+            m, _ = vm.expect(r"selftest: clock=(\d+)")
+            self.assertLess(abs(int(m.group(1)) - time.time()), 120)
             # Values the tmp105's 12-bit resolution holds exactly.
             for mdeg in (23500, -7250, 41125):
                 vm.set_temperature(mdeg)

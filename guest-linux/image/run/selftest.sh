@@ -7,6 +7,7 @@ url=$1
 wait_for /sys/class/hwmon/hwmon0 || echo "selftest: no hwmon"
 in=$(sensor_input) || { echo "selftest: FAIL no tmp105 hwmon"; exit 1; }
 echo "selftest: sensor at $in"
+echo "selftest: clock=$(date +%s)"
 while :; do
 	echo "selftest: ready"
 	read -r cmd || break
