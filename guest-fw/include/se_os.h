@@ -8,7 +8,7 @@
  *    0x54) goes to the TLS Manager whatever is selected, CLA 0x90 segments
  *    included (the TLS Manager does the binding's own chaining). Without a
  *    registered TLS Manager the answer is 6D00.
- *  - SELECT (00 A4 04 xx), MANAGE CHANNEL (00 70) and GET RESPONSE (00 C0)
+ *  - SELECT (00 A4), MANAGE CHANNEL (00 70) and GET RESPONSE (00 C0)
  *    are handled by the OS; every other plain command goes to the applet
  *    selected on its logical channel (CLA bits 1-0).
  *  - Commands the TLS Manager decrypted come in through se_os_dispatch_secure()
