@@ -50,14 +50,18 @@ typedef struct se_rsp {
 /**
  * \brief An applet: a const descriptor, normally in ROM.
  *
- * `process` returns the status word; response data is only sent with SW 9000,
+ * `process` returns the status word. Response data is only sent with SW 9000,
  * 61XX, 62XX and 63XX, except that the TLS Manager's data goes out with any SW
  * (binding section 4: 6982/6A80 carry an alert unit), whole and at once.
- * Returning 61XX means the applet serves the following
- * GET RESPONSE itself (used by the TLS Manager to stream long flights); for any
- * other SW the OS keeps data beyond Ne and answers 61XX + GET RESPONSE for it.
+ * With 9000/62XX/63XX the OS sends Ne bytes and keeps the rest for GET
+ * RESPONSE (61XX). Returning 61XX instead means the applet serves the
+ * following GET RESPONSEs itself (the TLS Manager streaming a long flight).
  * An NVM transaction spans each call: on a SW other than 9000/61XX/62XX/63XX
  * every se_mem_write of the call is rolled back.
+ * CLA 80/90 with a binding INS (01..23, 50, 52, 54) never reaches an applet
+ * other than the TLS Manager; SELECT, MANAGE CHANNEL and GET RESPONSE are
+ * the OS's. MANAGE CHANNEL open copies the origin channel's selection without
+ * calling `select`.
  */
 typedef struct se_applet {
 	const uint8_t *aid;
