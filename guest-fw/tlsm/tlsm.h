@@ -55,7 +55,7 @@ enum tlsm_state {
 	TLSM_FAILED = 4       /**< failed: fatal alert sent, keys forgotten */
 };
 
-/** The TLS Manager context.  Allocate it (about 9 KB with MFL 512), then tlsm_init(). */
+/** The TLS Manager context.  Allocate it (about 8.5 KB with MFL 512), then tlsm_init(). */
 typedef struct tlsm_context {
 	br_ssl_client_context cc;
 	/*
@@ -65,12 +65,13 @@ typedef struct tlsm_context {
 	union {
 		br_x509_minimal_context xc;
 		struct {
+			uint8_t pending[TLSM_MFL];           /* decrypted bytes not yet framed */
 			uint8_t frame[2 + TLSM_APDU_MAX];    /* command frame being assembled */
 			uint8_t rsp_frame[2 + TLSM_RSP_MAX]; /* response frame going to sendapp */
 		} app;
 	} u;
-	unsigned char ibuf[TLSM_IBUF];
-	unsigned char obuf[TLSM_OBUF];
+	/* one shared record buffer (BearSSL "mono" mode): the SE never sends while receiving */
+	unsigned char iobuf[TLSM_IOBUF];
 	uint8_t state;
 	uint8_t engine_live;        /* cc/xc hold a session (keys) */
 
@@ -86,11 +87,12 @@ typedef struct tlsm_context {
 #if TLSM_WITH_RSA
 	br_rsa_private_key rsa_key;
 #endif
-	char server_name[65];
+	const char *server_name;    /* NUL-terminated, in cred RAM; "" = no name check */
+	uint32_t name_hash;         /* FNV-1a of server_name */
 
 	/* session resumption by session ID (RFC 5246 7.4.1.2) */
 	br_ssl_session_parameters saved;
-	char saved_name[65];
+	uint32_t saved_name_hash;   /* the server name the saved session belongs to */
 	uint8_t saved_valid;
 	uint8_t resumed;
 	uint8_t cert_requested;     /* a CertificateRequest came in this handshake */
@@ -117,6 +119,7 @@ typedef struct tlsm_context {
 	uint8_t get_response_ok;    /* last answer was 61XX */
 
 	/* frames inside the session (binding 5) */
+	size_t pend_len, pend_pos;
 	size_t frame_got;
 	size_t frame_skip;          /* bytes of an oversized frame still to discard */
 	size_t rsp_len, rsp_pos;    /* response frame being written to sendapp */
@@ -181,7 +184,10 @@ int tlsm_cred_set_rsa_key(tlsm_context *t, uint32_t n_bitlen,
 /** \brief Reserve `len` bytes of credential RAM (valid until the next OPEN); NULL if full. */
 uint8_t *tlsm_cred_alloc(tlsm_context *t, size_t len);
 
-/** \brief Set the default server name used when OPEN carries none (NULL/0 = no name check). */
+/**
+ * \brief Set the server name for the certificate name check (NULL/0 = no check); at most 255
+ *        bytes, no NUL.  OPEN's name replaces the credential store's default.
+ */
 int tlsm_cred_set_server_name(tlsm_context *t, const char *name, size_t len);
 
 #endif

@@ -12,6 +12,7 @@ void
 tlsm_init(tlsm_context *t)
 {
 	memset(t, 0, sizeof *t);
+	tlsm_cred_reset(t);
 	t->state = TLSM_IDLE;
 }
 

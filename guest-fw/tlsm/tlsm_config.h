@@ -23,8 +23,10 @@
 #endif
 
 /**
- * Use BearSSL's smallest constant-time EC code (p256_m15, ecdsa_i15) instead of the faster
- * 31-bit code.  The Cortex-M build sets it; host builds default to the faster code.
+ * Use BearSSL's 15-bit EC code (p256_m15, ecdsa_i15) instead of the 31-bit code (p256_m31,
+ * ecdsa_i31).  The 15-bit code only suits cores whose 32x32->64 multiply is not constant-time
+ * (Cortex-M0/M3); on the Cortex-M33 the 31-bit code is both smaller and needs less stack
+ * (bench/fw-size.sh).
  */
 #ifndef TLSM_SMALL_EC
 #define TLSM_SMALL_EC 0
@@ -52,8 +54,10 @@
 /** Bytes of response data per APDU towards the DE (61XX beyond). */
 #define TLSM_RSP_CHUNK 256
 
-/* BearSSL buffer sizes for the chosen MFL (ssl_engine.c: in = 325 B overhead, out = 85 B). */
-#define TLSM_IBUF (TLSM_MFL + 325)
-#define TLSM_OBUF (TLSM_MFL + 85)
+/*
+ * BearSSL record buffer for the chosen MFL: one buffer shared by both directions ("mono",
+ * br_ssl_engine_set_buffer(.., 0)); ssl_engine.c needs MFL + 325 bytes for it.
+ */
+#define TLSM_IOBUF (TLSM_MFL + 325)
 
 #endif

@@ -16,7 +16,8 @@ tlsm_cred_reset(tlsm_context *t)
 #if TLSM_WITH_RSA
 	memset(&t->rsa_key, 0, sizeof t->rsa_key);
 #endif
-	t->server_name[0] = 0;
+	t->server_name = "";
+	t->name_hash = 0;
 }
 
 /* see tlsm.h */
@@ -212,17 +213,27 @@ tlsm_cred_set_rsa_key(tlsm_context *t, uint32_t n_bitlen,
 int
 tlsm_cred_set_server_name(tlsm_context *t, const char *name, size_t len)
 {
-	if (len >= sizeof t->server_name || (name == NULL && len != 0)) {
+	uint32_t h = 2166136261u;
+	char *p;
+
+	if (len > 255 || (name == NULL && len != 0)) {
 		return -1;
 	}
 	for (size_t i = 0; i < len; i++) {
 		if (name[i] == 0) {
 			return -1;
 		}
+		h = (h ^ (uint8_t)name[i]) * 16777619u;
+	}
+	p = (char *)tlsm_cred_alloc(t, len + 1);
+	if (p == NULL) {
+		return -1;
 	}
 	if (len > 0) {
-		memcpy(t->server_name, name, len);
+		memcpy(p, name, len);
 	}
-	t->server_name[len] = 0;
+	p[len] = 0;
+	t->server_name = p;
+	t->name_hash = len > 0 ? h : 0;
 	return 0;
 }

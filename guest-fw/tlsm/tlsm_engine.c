@@ -52,16 +52,13 @@ tlsm_engine_wipe(tlsm_context *t)
 	for (i = 0; i < sizeof t->u; i++) {
 		p[i] = 0;
 	}
-	p = t->ibuf;
-	for (i = 0; i < sizeof t->ibuf; i++) {
-		p[i] = 0;
-	}
-	p = t->obuf;
-	for (i = 0; i < sizeof t->obuf; i++) {
+	p = t->iobuf;
+	for (i = 0; i < sizeof t->iobuf; i++) {
 		p[i] = 0;
 	}
 	t->engine_live = 0;
 	t->frame_got = t->frame_skip = 0;
+	t->pend_len = t->pend_pos = 0;
 	t->rsp_len = t->rsp_pos = 0;
 	t->in_active = 0;
 }
@@ -135,7 +132,7 @@ tlsm_engine_start(tlsm_context *t, const tlsm_platform *pf, const char *name)
 #endif
 	}
 
-	br_ssl_engine_set_buffers_bidi(eng, t->ibuf, sizeof t->ibuf, t->obuf, sizeof t->obuf);
+	br_ssl_engine_set_buffer(eng, t->iobuf, sizeof t->iobuf, 0);
 	if (pf->random(pf->ctx, seed, sizeof seed) != 0) {
 		memset(seed, 0, sizeof seed);
 		return -1;
@@ -144,7 +141,7 @@ tlsm_engine_start(tlsm_context *t, const tlsm_platform *pf, const char *name)
 	memset(seed, 0, sizeof seed);
 
 	/* Resumption by session ID when the last session went to the same server name. */
-	if (t->saved_valid && strcmp(t->saved_name, name) == 0) {
+	if (t->saved_valid && t->saved_name_hash == t->name_hash) {
 		br_ssl_engine_set_session_parameters(eng, &t->saved);
 		resume = 1;
 	}

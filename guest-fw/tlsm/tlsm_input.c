@@ -60,7 +60,7 @@ static uint16_t
 unit_begin(tlsm_context *t, const tlsm_platform *pf, uint8_t code, uint16_t total)
 {
 	int hs = t->state == TLSM_HANDSHAKE, up = t->state == TLSM_ESTABLISHED;
-	size_t rec_max = TLSM_IBUF - 5;
+	size_t rec_max = TLSM_IOBUF - 5;
 
 	switch (code) {
 	case TLSM_UNIT_APPDATA:

@@ -23,7 +23,7 @@ on_established(tlsm_context *t)
 	}
 	t->saved = now;
 	memset(&now, 0, sizeof now);
-	memcpy(t->saved_name, t->server_name, sizeof t->saved_name);
+	t->saved_name_hash = t->name_hash;
 	t->saved_valid = t->saved.session_id_len > 0;
 }
 
@@ -60,18 +60,43 @@ reject_frame(tlsm_context *t, size_t len)
 	t->frames_in++;
 }
 
-/* Take plaintext from recvapp into the frame assembler; returns bytes consumed. */
+/*
+ * The engine runs on one shared (mono) buffer: plaintext must leave it before a response can
+ * be written.  Move all of it into the plaintext queue; returns bytes taken.
+ */
 static size_t
-take_plaintext(tlsm_context *t, const tlsm_platform *pf)
+absorb_plaintext(tlsm_context *t)
 {
 	br_ssl_engine_context *eng = &t->cc.eng;
-	size_t avail, used = 0;
+	size_t avail, room, k;
 	unsigned char *buf = br_ssl_engine_recvapp_buf(eng, &avail);
 
 	if (buf == NULL) {
 		return 0;
 	}
-	/* at most one frame per call: its response must go out before the next is read */
+	if (t->pend_pos > 0) {
+		memmove(t->u.app.pending, t->u.app.pending + t->pend_pos, t->pend_len - t->pend_pos);
+		t->pend_len -= t->pend_pos;
+		t->pend_pos = 0;
+	}
+	room = sizeof t->u.app.pending - t->pend_len;
+	k = avail < room ? avail : room;
+	if (k > 0) {
+		memcpy(t->u.app.pending + t->pend_len, buf, k);
+		t->pend_len += k;
+		br_ssl_engine_recvapp_ack(eng, k);
+	}
+	return k;
+}
+
+/* Cut the next command frame from the queue and run it; returns bytes consumed. */
+static size_t
+next_frame(tlsm_context *t, const tlsm_platform *pf)
+{
+	const uint8_t *buf = t->u.app.pending + t->pend_pos;
+	size_t avail = t->pend_len - t->pend_pos, used = 0;
+
+	/* one frame at a time: its response goes out before the next one runs */
 	while (used < avail && t->rsp_pos == t->rsp_len) {
 		if (t->frame_skip > 0) {
 			size_t k = avail - used < t->frame_skip ? avail - used : t->frame_skip;
@@ -104,8 +129,9 @@ take_plaintext(tlsm_context *t, const tlsm_platform *pf)
 			run_frame(t, pf, flen);
 		}
 	}
-	if (used > 0) {
-		br_ssl_engine_recvapp_ack(eng, used);
+	t->pend_pos += used;
+	if (t->pend_pos == t->pend_len) {
+		t->pend_pos = t->pend_len = 0;
 	}
 	return used;
 }
@@ -162,7 +188,10 @@ tlsm_pump(tlsm_context *t, const tlsm_platform *pf)
 		if ((st & BR_SSL_SENDAPP) && give_response(t) > 0) {
 			continue;
 		}
-		if ((st & BR_SSL_RECVAPP) && take_plaintext(t, pf) > 0) {
+		if ((st & BR_SSL_RECVAPP) && absorb_plaintext(t) > 0) {
+			continue;
+		}
+		if (t->pend_len > t->pend_pos && next_frame(t, pf) > 0) {
 			continue;
 		}
 		break;
