@@ -405,8 +405,9 @@ static int se_recv(struct se_dev *se, unsigned int mult, struct se_block *b)
 				return -ETIMEDOUT;
 			}
 			if (signalled) {
-				/* Early or spurious edge: wait for the next. */
+				/* Early or spurious signal: wait for the next. */
 				se_irq_disarm(se);
+				se_poll_sleep(se);
 				se_irq_arm(se);
 			}
 			continue;
@@ -419,6 +420,7 @@ static int se_recv(struct se_dev *se, unsigned int mult, struct se_block *b)
 		}
 		if (ret < 0) {
 			se->st.errors++;
+			dev_dbg(se->dev, "rx failed: %d\n", ret);
 			return ret == -EBADMSG ? ret : -EIO;
 		}
 		return se_parse(se, ret, b);

@@ -1,0 +1,119 @@
+"""System test of the guest SE driver (guest-linux/driver) on the se-iot board.
+
+For the SE on I2C (default) and on SPI (-M se-iot,se-bus=spi): the driver binds
+from the board's device tree, /dev/se0 appears, the CIP is readable through
+sysfs and the ioctl, SELECT of an applet answers 9000 through se-apdu, RESYNCH,
+SWR and RELEASE work, and the modules unload and reload cleanly (with the
+data-ready interrupt, then polling). Then chaining both ways (small IFSC on
+the SE, small IFSD in the driver) under the device's fault injection (CRC
+corruption, dropped responses, NACK storm, forced WTX).
+
+Guest side: guest-linux/image/run/driver.sh and se-stress.sh.
+"""
+
+import os
+import re
+import sys
+import unittest
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
+from seiot_vm import Vm  # noqa: E402
+
+# link-t1prime.md §1.1: the CIP of the device's default profile.
+CIP = {
+    "i2c": "0103ffffff0208000503e80001000a04012c00fe00",
+    "spi": "0103ffffff010c00052710000100c80104000004012c00fe00",
+}
+MACHINE = {"i2c": "se-iot", "spi": "se-iot,se-bus=spi", "none": "se-iot,se-bus=none"}
+
+
+def run_guest(run, args, machine, prefix, extra=(), timeout=180):
+    """Boot, run /run/RUN.sh ARGS, return (status, [(key, value)], lines)."""
+    lines = []
+    with Vm(run=run, args=args, machine=machine, extra=extra, log=lines.append) as vm:
+        vm.start()
+        m, _ = vm.expect(rf"seiot: run {run} exited with status (\d+)", timeout=timeout)
+        vm.wait(30)
+    kv = []
+    for line in lines:
+        mm = re.match(rf"^{prefix}: ([a-z_]+)=(.*)$", line)
+        if mm:
+            kv.append((mm.group(1), mm.group(2).strip()))
+    return int(m.group(1)), kv, lines
+
+
+def values(kv, key):
+    return [v for k, v in kv if k == key]
+
+
+class DriverTest(unittest.TestCase):
+    maxDiff = None
+
+    def basic(self, bus):
+        status, kv, lines = run_guest("driver", [bus, "2"], MACHINE[bus], "driver")
+        tail = "\n".join(lines[-25:])
+        self.assertEqual(status, 0, f"driver.sh failed:\n{tail}")
+        self.assertIn("driver: PASS", lines, tail)
+        # Two rounds: data-ready interrupt, then polling (use_irq=0).
+        self.assertEqual(values(kv, "bus"), [f"{bus} interrupt={values(kv, 'interrupt_after')[0]} ifsd=254",
+                                             f"{bus} interrupt=polling ifsd=254"])
+        self.assertRegex(values(kv, "interrupt_after")[0], r"^\d+$", "the board wires a data-ready IRQ")
+        self.assertEqual(values(kv, "interrupt_after")[1], "polling")
+        self.assertEqual(values(kv, "cip"), [CIP[bus]] * 2)
+        self.assertEqual(values(kv, "ioctl_cip"), [CIP[bus].upper()] * 2)
+        self.assertEqual(values(kv, "cip_plid"), ["2" if bus == "i2c" else "1"] * 2)
+        self.assertEqual(values(kv, "cip_bwt_ms"), ["300"] * 2)
+        self.assertEqual(values(kv, "cip_ifsc"), ["254"] * 2)
+        self.assertEqual(values(kv, "select"), ["9000"] * 2)
+        for k in ("crc_errors", "timeouts", "errors"):
+            self.assertEqual(values(kv, "stat_" + k), ["0"] * 2, k)
+        self.assertTrue(all(int(v) >= 5 for v in values(kv, "stat_apdus")))
+        self.assertEqual(values(kv, "stat_swrs"), ["1"] * 2)
+        self.assertEqual(len([line for line in lines if line == "driver: unloaded"]), 2)
+
+    def test_i2c(self):
+        self.basic("i2c")
+
+    def test_spi(self):
+        self.basic("spi")
+
+    def test_no_se_load_unload(self):
+        status, _, lines = run_guest("driver", ["none", "2"], MACHINE["none"], "driver")
+        self.assertEqual(status, 0, "\n".join(lines[-20:]))
+        self.assertIn("driver: PASS", lines)
+
+    def stress(self, bus, rounds, params, faults):
+        extra = []
+        for f in faults:
+            extra += ["-global", f"se-{bus}.{f}"]
+        status, kv, lines = run_guest("se-stress", [str(rounds), params], MACHINE[bus], "stress",
+                                      extra=extra)
+        tail = "\n".join(lines[-25:])
+        self.assertEqual(status, 0, f"se-stress.sh failed:\n{tail}")
+        self.assertIn("stress: PASS", lines, tail)
+        st = {k[5:]: int(v) for k, v in kv if k.startswith("stat_")}
+        self.assertEqual(st["apdus"], 3 * rounds, tail)
+        return st
+
+    def test_i2c_chaining_faults(self):
+        st = self.stress("i2c", 4, "ifsd=8",
+                         ["ifsc=16", "corrupt-crc-every=5", "drop-response=13", "nack-storm=1",
+                          "force-wtx=1"])
+        self.assertGreater(st["crc_errors"], 0)
+        self.assertGreater(st["timeouts"], 0)
+        self.assertGreater(st["wtx"], 0)
+        self.assertGreater(st["blocks_rx"], 3 * st["apdus"], "responses were chained")
+
+    def test_spi_chaining_faults_polling(self):
+        st = self.stress("spi", 10, "ifsd=8,use_irq=0",
+                         ["ifsc=16", "corrupt-crc-every=5", "drop-response=13", "nack-storm=2",
+                          "force-wtx=1"])
+        self.assertGreater(st["crc_errors"], 0)
+        self.assertGreater(st["timeouts"], 0)
+        self.assertGreater(st["wtx"], 0)
+        self.assertEqual(st["irqs"], 0)
+        self.assertGreater(st["blocks_rx"], 3 * st["apdus"], "responses were chained")
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
