@@ -4,7 +4,7 @@
  * LEN(2) || APDU) and checks the framed responses.  Two TLS stacks: OpenSSL and GnuTLS.
  *
  *   se-test-server --stack openssl|gnutls --cert F --key F --ca F
- *                  [--script apps|burst|one|idle] [--count N] [--no-verify] [--no-cache]
+ *                  [--script apps|frames|burst|one|idle] [--count N] [--no-verify] [--no-cache]
  *
  * Listens on 127.0.0.1 on a free port and prints "PORT <n>" on stdout.  Serves --count
  * connections one after another; exits 0 when every connection passed its script.
@@ -148,6 +148,61 @@ run_burst(se_conn *c)
 }
 
 static int
+expect_sw(se_conn *c, uint16_t want, const char *what)
+{
+	uint8_t rsp[300];
+	size_t len;
+
+	if (read_frame(c, rsp, sizeof rsp, &len) != 0) {
+		fprintf(stderr, "se-test-server: %s: no response\n", what);
+		return -1;
+	}
+	if ((uint16_t)(rsp[len - 2] << 8 | rsp[len - 1]) != want) {
+		fprintf(stderr, "se-test-server: %s: SW %02X%02X\n", what, rsp[len - 2], rsp[len - 1]);
+		return -1;
+	}
+	return 0;
+}
+
+/* Framing inside records (binding 5): several frames in one record, one frame over two
+ * records, an oversized frame (answered 6700 in its place), then the stream is still in sync. */
+static int
+run_frames(se_conn *c)
+{
+	uint8_t buf[600];
+	size_t n = 0;
+	const int sel[3] = { 0, 3, 5 };   /* SELECT App1, App2, App3 */
+
+	for (int i = 0; i < 3; i++) {
+		const struct step *s = &apps_script[sel[i]];
+
+		buf[n++] = (uint8_t)(s->len >> 8);
+		buf[n++] = (uint8_t)s->len;
+		memcpy(buf + n, s->apdu, s->len);
+		n += s->len;
+	}
+	if (c->ops->write(c, buf, n) != 0 || expect_sw(c, 0x9000, "coalesced 1") != 0
+		|| expect_sw(c, 0x9000, "coalesced 2") != 0 || expect_sw(c, 0x9000, "coalesced 3") != 0) {
+		return -1;
+	}
+	buf[0] = 0;
+	buf[1] = (uint8_t)apps_script[0].len;
+	memcpy(buf + 2, apps_script[0].apdu, apps_script[0].len);
+	if (c->ops->write(c, buf, 3) != 0 || c->ops->write(c, buf + 3, 2 + apps_script[0].len - 3) != 0
+		|| expect_sw(c, 0x9000, "split frame") != 0) {
+		return -1;
+	}
+	buf[0] = 0x01;
+	buf[1] = 0x2C;                    /* 300 bytes: longer than a short APDU */
+	memset(buf + 2, 0xEE, 300);
+	if (c->ops->write(c, buf, 302) != 0 || expect_sw(c, 0x6700, "oversized frame") != 0) {
+		return -1;
+	}
+	return write_frame(c, apps_script[8].apdu, apps_script[8].len) == 0
+		&& expect_sw(c, 0x9000, "SELECT ISD after") == 0 ? 0 : -1;
+}
+
+static int
 listen_any(int *port)
 {
 	struct sockaddr_in a;
@@ -204,7 +259,7 @@ main(int argc, char **argv)
 	}
 	if (cfg.cert == NULL || cfg.key == NULL || cfg.ca == NULL) {
 		fprintf(stderr, "usage: se-test-server --stack openssl|gnutls --cert F --key F --ca F "
-			"[--script apps|burst|one|idle] [--count N] [--no-verify] [--no-cache]\n");
+			"[--script apps|frames|burst|one|idle] [--count N] [--no-verify] [--no-cache]\n");
 		return 2;
 	}
 	ops = se_conn_stack(cfg.stack);
@@ -235,6 +290,8 @@ main(int argc, char **argv)
 			rc = run_steps(&c, apps_script, sizeof apps_script / sizeof apps_script[0]);
 		} else if (strcmp(script, "one") == 0) {
 			rc = run_steps(&c, one_script, sizeof one_script / sizeof one_script[0]);
+		} else if (strcmp(script, "frames") == 0) {
+			rc = run_frames(&c);
 		} else if (strcmp(script, "burst") == 0) {
 			rc = run_burst(&c);
 		} else {
