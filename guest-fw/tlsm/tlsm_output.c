@@ -148,7 +148,9 @@ alert_for(int err)
 	case BR_ERR_BAD_SIGNATURE:
 	case BR_ERR_BAD_FINISHED:      return 51;   /* decrypt_error */
 	case BR_ERR_TOO_LARGE:         return 22;   /* record_overflow */
-	case BR_ERR_BAD_LENGTH:        return 50;   /* decode_error */
+	case BR_ERR_BAD_LENGTH:
+	case BR_ERR_BAD_PARAM:         /* the handshake parser's length checks */
+	case BR_ERR_BAD_HANDSHAKE:     return 50;   /* decode_error */
 	case BR_ERR_BAD_FRAGLEN:
 	case BR_ERR_BAD_SECRENEG:
 	case BR_ERR_BAD_SNI:

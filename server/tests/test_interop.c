@@ -186,7 +186,7 @@ case_s_server_handshake(void)
 	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
 	CHECK_EQ(se_status(&r.de, 0x80), 2);
 	CHECK_EQ(se_status(&r.de, 0x81), 0x0303);
-	CHECK_EQ(se_status(&r.de, 0x83), 512);
+	CHECK_EQ(se_status(&r.de, 0x83), TLSM_MFL);
 	/* one framed SELECT App1 typed into s_server's stdin; the answer frame shows on stdout */
 	CHECK(write(srv.in_fd, select_app1, sizeof select_app1) == (ssize_t)sizeof select_app1);
 	CHECK_EQ(relay_run(&r, 1000), DE_ERR_CLOSED);   /* silence after the answer */
@@ -215,7 +215,7 @@ case_gnutls_serv_handshake(void)
 	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
 	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_OK);
 	CHECK_EQ(se_status(&r.de, 0x80), 2);
-	CHECK_EQ(se_status(&r.de, 0x83), 512);
+	CHECK_EQ(se_status(&r.de, 0x83), TLSM_MFL);
 	relay_close(&r);
 	proc_stop(&srv);
 }
@@ -490,11 +490,79 @@ case_handshakes_1000(void)
 	many_handshakes(1000);
 }
 
+/* One APDU through the OS; returns SW, response data in rsp/rlen. */
+static uint16_t
+apdu(de_context *de, const uint8_t *cmd, size_t len, uint8_t *rsp, size_t *rlen)
+{
+	uint16_t sw = 0;
+
+	*rlen = 0;
+	if (de_apdu(de, cmd, len, rsp, 300, rlen, &sw) != DE_OK) {
+		return 0;
+	}
+	return sw;
+}
+
+/* The TLS Manager's command set and status words without a server. */
+static void
+case_tlsm_commands(void)
+{
+	static const uint8_t status[] = { 0x80, 0x54, 0x00, 0x00, 0x00 };
+	static const uint8_t status_p1[] = { 0x80, 0x54, 0x01, 0x00, 0x00 };
+	static const uint8_t close_[] = { 0x80, 0x52, 0x00, 0x00, 0x00 };
+	static const uint8_t open_[] = { 0x80, 0x50, 0x00, 0x00, 0x00 };
+	static const uint8_t open_nul[] = { 0x80, 0x50, 0x00, 0x00, 0x03, 'a', 0x00, 'b', 0x00 };
+	static const uint8_t seg_empty[] = { 0x90, 0x20, 0x00, 0x05, 0x00 };
+	static const uint8_t sh_nosession[] = { 0x80, 0x02, 0x00, 0x02, 0x02, 0x03, 0x03, 0x00 };
+	static const uint8_t get_resp[] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
+	/* first 8 bytes of a 256-byte ServerHello (BearSSL parses as bytes come: keep it valid) */
+	static const uint8_t seg1[] = { 0x90, 0x02, 0x01, 0x00, 0x08, 3, 3, 0, 0, 0, 0, 0, 0, 0x00 };
+	static const uint8_t seg2_other[] = { 0x80, 0x0B, 0x01, 0x00, 0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0x00 };
+	static const uint8_t alert_decode[] = { 0x23, 0x00, 0x00, 0x02, 0x02, 50 };
+	uint8_t rsp[300];
+	size_t rlen;
+	de_context de;
+
+	/* not personalised: OPEN cannot start */
+	CHECK_EQ(se_host_init(&se), 0);
+	de_init(&de, se_host_transmit, &se, NULL, NULL);
+	CHECK_EQ(apdu(&de, open_, sizeof open_, rsp, &rlen), 0x6F00);
+	se_fresh("ec");
+	CHECK_EQ(apdu(&de, status, sizeof status, rsp, &rlen), 0x9000);
+	CHECK_EQ(rlen, 55);
+	CHECK_EQ(se_status(&de, 0x80), 0);
+	CHECK_EQ(se_status(&de, 0x83), TLSM_MFL);
+	CHECK_EQ(apdu(&de, close_, sizeof close_, rsp, &rlen), 0x9000);
+	CHECK_EQ(rlen, 0);
+	CHECK_EQ(apdu(&de, status_p1, sizeof status_p1, rsp, &rlen), 0x6A86);
+	CHECK_EQ(apdu(&de, seg_empty, sizeof seg_empty, rsp, &rlen), 0x6700);
+	CHECK_EQ(apdu(&de, sh_nosession, sizeof sh_nosession, rsp, &rlen), 0x6985);
+	CHECK_EQ(apdu(&de, get_resp, sizeof get_resp, rsp, &rlen), 0x6985);
+	CHECK_EQ(apdu(&de, open_nul, sizeof open_nul, rsp, &rlen), 0x6A80);
+	/* OPEN: the ClientHello unit */
+	CHECK_EQ(apdu(&de, open_, sizeof open_, rsp, &rlen), 0x9000);
+	CHECK(rlen > 4 && rsp[0] == 0x01);
+	CHECK_EQ((size_t)(rsp[1] << 16 | rsp[2] << 8 | rsp[3]) + 4, rlen);
+	CHECK_EQ(se_status(&de, 0x80), 1);
+	/* bad chaining: a segment of another unit inside the chain -> 6A80 + decode_error */
+	CHECK_EQ(apdu(&de, seg1, sizeof seg1, rsp, &rlen), 0x9000);
+	CHECK_EQ(rlen, 0);
+	CHECK_EQ(apdu(&de, seg2_other, sizeof seg2_other, rsp, &rlen), 0x6A80);
+	CHECK_EQ(rlen, sizeof alert_decode);
+	CHECK(memcmp(rsp, alert_decode, sizeof alert_decode) == 0);
+	CHECK_EQ(se_status(&de, 0x80), 4);
+	CHECK_EQ(se_status(&de, 0x86), 50);
+	/* a new OPEN at once */
+	CHECK_EQ(apdu(&de, open_, sizeof open_, rsp, &rlen), 0x9000);
+	CHECK(rlen > 4 && rsp[0] == 0x01);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } cases[] = {
 	{ "s_server-handshake", case_s_server_handshake },
+	{ "tlsm-commands", case_tlsm_commands },
 	{ "gnutls-serv-handshake", case_gnutls_serv_handshake },
 	{ "apps-openssl", case_apps_openssl },
 	{ "apps-gnutls", case_apps_gnutls },
