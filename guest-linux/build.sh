@@ -2,7 +2,7 @@
 # Builds the guest-side products of guest-linux/ for the initramfs:
 #   - the SE driver modules (driver/: se_core.ko, se_i2c.ko, se_spi.ko),
 #     out of tree against the guest kernel's Debian headers;
-#   - the se-apdu tool (tools/), static arm64.
+#   - the se-apdu tool and the se-abi-test ABI check (tools/), static arm64.
 # Usage: guest-linux/build.sh GUEST_CACHE_DIR EXTRA_DIR
 # Installs into EXTRA_DIR/lib/modules/ (names appended to
 # EXTRA_DIR/etc/modules.extra, in load order) and EXTRA_DIR/bin/.
@@ -81,12 +81,14 @@ done
 # --- se-apdu ------------------------------------------------------------------
 tools="$bld/tools"
 mkdir -p "$tools"
-tsrc="$here/tools/se-apdu.c"
-if [ ! -x "$tools/se-apdu" ] || [ "$tsrc" -nt "$tools/se-apdu" ] || [ "$here/driver/se_uapi.h" -nt "$tools/se-apdu" ]; then
-  "${cross}gcc" -static -O2 -Wall -Wextra -Werror -I"$here/driver" -o "$tools/se-apdu.tmp" "$tsrc" \
-    || die "guest-linux: building se-apdu failed"
-  mv "$tools/se-apdu.tmp" "$tools/se-apdu"
-fi
 mkdir -p "$extra/bin"
-cp "$tools/se-apdu" "$extra/bin/se-apdu"
-log "guest-linux: ${mods[*]/%/.ko} and se-apdu for $kver"
+for t in se-apdu se-abi-test; do
+  tsrc="$here/tools/$t.c"
+  if [ ! -x "$tools/$t" ] || [ "$tsrc" -nt "$tools/$t" ] || [ "$here/driver/se_uapi.h" -nt "$tools/$t" ]; then
+    "${cross}gcc" -static -O2 -Wall -Wextra -Werror -I"$here/driver" -o "$tools/$t.tmp" "$tsrc" \
+      || die "guest-linux: building $t failed"
+    mv "$tools/$t.tmp" "$tools/$t"
+  fi
+  cp "$tools/$t" "$extra/bin/$t"
+done
+log "guest-linux: ${mods[*]/%/.ko}, se-apdu and se-abi-test for $kver"

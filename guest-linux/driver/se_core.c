@@ -167,7 +167,7 @@ struct se_dev {
 	char name[16];
 	struct miscdevice misc;
 
-	struct mutex lock;
+	struct mutex lock;	/* the link and the fields below */
 	bool dead;
 	int irq;
 	unsigned int irq_misses;
@@ -876,7 +876,7 @@ enum se_file_state {
  */
 struct se_file {
 	struct se_dev *se;
-	struct mutex lock;
+	struct mutex lock;	/* state, err, rsp_len */
 	wait_queue_head_t wq;
 	struct work_struct work;
 	int state;
@@ -1214,6 +1214,7 @@ static ssize_t cip_raw_show(struct device *dev, struct device_attribute *attr,
 	mutex_unlock(&se->lock);
 	return ret;
 }
+
 static struct device_attribute dev_attr_cip_raw = __ATTR(raw, 0444,
 							 cip_raw_show, NULL);
 
@@ -1224,6 +1225,7 @@ static ssize_t cip_iin_show(struct device *dev, struct device_attribute *attr,
 
 	return sysfs_emit(buf, "%*phN\n", se->ci.iin_len, se->ci.iin);
 }
+
 static struct device_attribute dev_attr_cip_iin = __ATTR(iin, 0444,
 							 cip_iin_show, NULL);
 

@@ -18,7 +18,7 @@
 #include "se_core.h"
 
 /* Poll size: a NAD found here is followed by most of the prologue. */
-#define SE_SPI_FIRST_READ	8
+#define SE_SPI_FIRST_READ	32
 
 /**
  * struct se_spi_phy - SPI phy context

@@ -8,6 +8,8 @@
  *   se-apdu [-d DEV] -c                     print the CIP (S(CIP))
  *   se-apdu [-d DEV] -r resynch|swr         reset the link
  *   se-apdu [-d DEV] -R                     S(RELEASE)
+ *   se-apdu [-d DEV] -n N APDU...           send each APDU N times, print
+ *                                           the last response and the rate
  *
  * Hex may contain spaces, ':' or '-' between bytes.  Each response is
  * printed as "<data hex> <SW>" (data omitted when empty).  With -e SW,
@@ -21,21 +23,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "se_uapi.h"
 
 static const char *dev_path = "/dev/se0";
 static int quiet;
+static long repeat = 1;
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: se-apdu [-d DEV] [-e SW] [-q] APDU... | -\n"
+		"usage: se-apdu [-d DEV] [-e SW] [-q] [-n N] APDU... | -\n"
 		"       se-apdu [-d DEV] -c | -r resynch|swr | -R\n"
 		"  -d DEV  device (default /dev/se0)\n"
 		"  -e SW   expected status word (e.g. 9000); exit 2 on another\n"
 		"  -q      print only the status words\n"
+		"  -n N    send each APDU N times (benchmark): print the last\n"
+		"          response and a line '# N APDUs in S s: R APDU/s'\n"
 		"  -c      print the CIP;  -r  reset the link;  -R  S(RELEASE)\n");
 	exit(1);
 }
@@ -141,6 +147,8 @@ static int transceive(int fd, const unsigned char *cmd, size_t len)
 	return rsp[n - 2] << 8 | rsp[n - 1];
 }
 
+static unsigned char rsp_scratch[SE_APDU_RSP_MAX];
+
 static int run_one(int fd, const char *hex, int expect)
 {
 	static unsigned char cmd[SE_APDU_CMD_MAX];
@@ -155,7 +163,29 @@ static int run_one(int fd, const char *hex, int expect)
 		fprintf(stderr, "se-apdu: APDU '%s' is shorter than CLA INS P1 P2\n", hex);
 		return 1;
 	}
-	sw = transceive(fd, cmd, (size_t)len);
+	if (repeat > 1) {
+		struct timespec t0, t1;
+		double s;
+		long k;
+
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		for (k = 1; k < repeat; k++) {
+			if (write(fd, cmd, (size_t)len) != len ||
+			    read(fd, rsp_scratch, sizeof(rsp_scratch)) < 2) {
+				fprintf(stderr, "se-apdu: round %ld: %s%s\n", k,
+					strerror(errno), hint(errno));
+				return 1;
+			}
+		}
+		sw = transceive(fd, cmd, (size_t)len);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		s = (double)(t1.tv_sec - t0.tv_sec) +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+		printf("# %ld APDUs in %.3f s: %.0f APDU/s\n", repeat, s,
+		       s > 0 ? (double)repeat / s : 0.0);
+	} else {
+		sw = transceive(fd, cmd, (size_t)len);
+	}
 	if (sw < 0)
 		return 1;
 	if (expect >= 0 && sw != expect) {
@@ -187,7 +217,7 @@ int main(int argc, char **argv)
 	char *end;
 	unsigned int i;
 
-	while ((opt = getopt(argc, argv, "d:e:qcr:Rh")) != -1) {
+	while ((opt = getopt(argc, argv, "d:e:n:qcr:Rh")) != -1) {
 		switch (opt) {
 		case 'd':
 			dev_path = optarg;
@@ -195,10 +225,15 @@ int main(int argc, char **argv)
 		case 'e':
 			expect = (int)strtol(optarg, &end, 16);
 			if (*end || expect < 0 || expect > 0xffff)
-				usage();
+				print_usage();
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'n':
+			repeat = strtol(optarg, &end, 10);
+			if (*end || repeat < 1)
+				print_usage();
 			break;
 		case 'c':
 			cip = 1;
@@ -210,11 +245,11 @@ int main(int argc, char **argv)
 			release = 1;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (!cip && !reset && !release && optind >= argc)
-		usage();
+		print_usage();
 	fd = open_dev();
 
 	if (cip) {
@@ -235,7 +270,7 @@ int main(int argc, char **argv)
 		else if (!strcmp(reset, "swr"))
 			how = SE_RESET_SWR;
 		else
-			usage();
+			print_usage();
 		if (ioctl(fd, SE_IOC_RESET, how) < 0) {
 			fprintf(stderr, "se-apdu: SE_IOC_RESET %s: %s%s\n", reset,
 				strerror(errno), hint(errno));

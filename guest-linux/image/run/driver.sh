@@ -62,6 +62,8 @@ exercise() {
 	out=$(se-apdu -e 9000 "00A40400 07 $aid_app1 00") || fail "SELECT after RELEASE: $out"
 	# A bad APDU gets a clear error, not a hang.
 	se-apdu 00A4 2>/dev/null && fail "a 2-byte APDU was accepted"
+	se-abi-test > /tmp/abi.log || { sed 's/^/driver: /' /tmp/abi.log; fail "se-abi-test"; }
+	echo "driver: abi=$(grep -c '^abi: ok' /tmp/abi.log) checks"
 	for f in "$d"/stats/*; do
 		echo "driver: stat_$(basename "$f")=$(cat "$f")"
 	done
@@ -85,6 +87,15 @@ while :; do
 	check_loaded
 	echo "driver: reloaded use_irq=0"
 done
+# Unbind with a descriptor open: ENODEV, POLLHUP, se_core pinned until close.
+if [ "$bus" != none ]; then
+	load
+	wait_for /dev/se0 50 || fail "no /dev/se0 for the unbind check"
+	se-abi-test -u > /tmp/abi.log || { sed 's/^/driver: /' /tmp/abi.log; fail "se-abi-test -u"; }
+	grep -q '^abi: ok se_core pinned while open' /tmp/abi.log || fail "unbind checks did not run"
+	rmmod se_core || fail "rmmod se_core after the descriptor was closed"
+	echo "driver: unbind_while_open=ok"
+fi
 # Oopses anywhere, warnings whose trace or site is in our modules.
 if dmesg | grep -qE "$oops"; then
 	dmesg | grep -E -B2 -A2 "$oops" | head -n 30 | sed 's/^/driver: dmesg: /'
