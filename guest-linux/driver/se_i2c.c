@@ -127,15 +127,13 @@ static int se_i2c_probe(struct i2c_client *client)
 }
 
 static const struct of_device_id se_i2c_of_match[] = {
-	{ .compatible = "seiot,se-t1prime" },
-	{ .compatible = "seiot,se-t1prime-i2c" },
+	{ .compatible = "seiot,se-t1prime" },	/* docs/bindings/seiot,se-t1prime.yaml */
 	{ }
 };
 MODULE_DEVICE_TABLE(of, se_i2c_of_match);
 
 static const struct i2c_device_id se_i2c_id[] = {
 	{ "se-t1prime", 0 },
-	{ "se-t1prime-i2c", 0 },
 	{ }
 };
 MODULE_DEVICE_TABLE(i2c, se_i2c_id);

@@ -143,15 +143,13 @@ static int se_spi_probe(struct spi_device *spi)
 }
 
 static const struct of_device_id se_spi_of_match[] = {
-	{ .compatible = "seiot,se-t1prime" },
-	{ .compatible = "seiot,se-t1prime-spi" },
+	{ .compatible = "seiot,se-t1prime" },	/* docs/bindings/seiot,se-t1prime.yaml */
 	{ }
 };
 MODULE_DEVICE_TABLE(of, se_spi_of_match);
 
 static const struct spi_device_id se_spi_id[] = {
 	{ "se-t1prime", 0 },
-	{ "se-t1prime-spi", 0 },
 	{ }
 };
 MODULE_DEVICE_TABLE(spi, se_spi_id);
