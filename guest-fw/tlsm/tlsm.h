@@ -149,7 +149,10 @@ uint16_t tlsm_command(tlsm_context *t, const tlsm_platform *pf,
 	uint8_t cla, uint8_t ins, uint8_t p1, uint8_t p2, const uint8_t *data, size_t nc,
 	uint8_t *rsp, size_t cap, size_t *rlen);
 
-/** \brief Forget any session (keys wiped) and pending output, e.g. on card reset. */
+/**
+ * \brief Card reset: forget any session (keys wiped), the resumable session and pending
+ *        output.  `pf` may be NULL (no session_closed callback).
+ */
 void tlsm_reset(tlsm_context *t, const tlsm_platform *pf);
 
 /* ---- credentials (called from load_credentials) ------------------------------------- */

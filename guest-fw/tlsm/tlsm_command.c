@@ -16,9 +16,9 @@ tlsm_init(tlsm_context *t)
 	t->state = TLSM_IDLE;
 }
 
-/* see tlsm.h */
-void
-tlsm_reset(tlsm_context *t, const tlsm_platform *pf)
+/* Drop the live session and pending output; the resumable session stays. */
+static void
+drop_session(tlsm_context *t, const tlsm_platform *pf)
 {
 	if (t->engine_live) {
 		tlsm_engine_wipe(t);
@@ -30,6 +30,16 @@ tlsm_reset(tlsm_context *t, const tlsm_platform *pf)
 	t->stage_len = 0;
 	t->get_response_ok = 0;
 	t->state = TLSM_IDLE;
+}
+
+/* see tlsm.h */
+void
+tlsm_reset(tlsm_context *t, const tlsm_platform *pf)
+{
+	drop_session(t, pf);
+	memset(&t->saved, 0, sizeof t->saved);
+	t->saved_valid = 0;
+	t->saved_name_hash = 0;
 }
 
 /*
@@ -87,7 +97,7 @@ cmd_open(tlsm_context *t, const tlsm_platform *pf, const uint8_t *data, size_t n
 	uint16_t sw;
 
 	/* a new OPEN is accepted at once, whatever the state: the old session is dropped */
-	tlsm_reset(t, pf);
+	drop_session(t, pf);
 	tlsm_cred_reset(t);
 	t->cert_requested = 0;
 	t->resumed = 0;
