@@ -104,8 +104,11 @@ compile "$out/host-rig" "${hostcc[@]}" "${tlsmopts[@]}" "${fwinc[@]}" -I"$root/g
 gcc -fno-pie -no-pie -o "$out/stack-probe" "$out"/host-rig/*.o "$out"/host-fw/*.o "$out"/host-bearssl/*.o
 nm "$out/stack-probe" > "$out/stack-probe.syms"
 # the session's peer: se-test-server from the meson build, else built here
-server=$root/build/tls/server/se-test-server
-if [ ! -x "$server" ]; then
+server=
+for b in host bench-tls tls; do
+  [ -x "$root/build/$b/server/se-test-server" ] && { server=$root/build/$b/server/se-test-server; break; }
+done
+if [ -z "$server" ]; then
   gcc -std=c11 -O1 -D_DEFAULT_SOURCE -o "$out/se-test-server" "$root"/server/se_test_server.c \
     "$root"/server/se_test_conn.c "$root"/server/se_test_conn_openssl.c -lssl -lcrypto
   server=$out/se-test-server
