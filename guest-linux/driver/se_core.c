@@ -842,8 +842,13 @@ static int se_transceive(struct se_dev *se, const u8 *cmd, size_t clen,
 		return -ENODEV;
 	for (attempt = 0; attempt < 2; attempt++) {
 		ret = se_transceive_once(se, cmd, clen, rsp, rcap, rlen);
-		if (!ret || ret == -EOVERFLOW || ret == -ECANCELED)
+		if (!ret || ret == -EOVERFLOW)
 			return ret;
+		if (ret == -ECANCELED) {
+			/* The SE aborted the chain: restart the counters too. */
+			se_resynch(se);
+			return ret;
+		}
 		dev_warn_ratelimited(se->dev, "link error %d, S(RESYNCH)\n", ret);
 		if (se_resynch(se) && se_swr(se)) {
 			dev_err_ratelimited(se->dev, "SE lost: no answer to S(RESYNCH) nor S(SWR)\n");
