@@ -87,6 +87,15 @@ class DriverTest(unittest.TestCase):
         self.assertEqual(status, 0, "\n".join(lines[-20:]))
         self.assertIn("driver: PASS", lines)
 
+    def test_broken_se_probe_fails(self):
+        # Every SE block dropped: S(CIP) never answers, the probe gives up
+        # after its retries (about 1.2 s), the modules still unload cleanly.
+        status, kv, lines = run_guest("driver", ["broken", "1"], MACHINE["i2c"], "driver",
+                                      extra=["-global", "se-i2c.drop-response=1"])
+        self.assertEqual(status, 0, "\n".join(lines[-20:]))
+        self.assertIn("driver: PASS", lines)
+        self.assertEqual(values(kv, "probe_failed"), ["1"])
+
     def stress(self, bus, rounds, params, faults):
         extra = []
         for f in faults:

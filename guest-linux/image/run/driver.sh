@@ -1,8 +1,9 @@
 #!/bin/sh
 # SE driver self-test, driven by tests/driver_test.py.
 #   driver.sh BUS [CYCLES]
-# BUS: i2c or spi (the SE the board put there is expected to bind), or none
-# (only load and unload the modules). CYCLES: load rounds (default 2); rounds
+# BUS: i2c or spi (the SE the board put there is expected to bind), none
+# (only load and unload the modules), or broken (an SE that never answers
+# properly: the probe must fail in bounded time with a clear message). CYCLES: load rounds (default 2); rounds
 # after the first reload se_core with use_irq=0 (polling).
 # Prints "driver: key=value" lines and ends with "driver: PASS" or
 # "driver: FAIL <why>".
@@ -73,6 +74,12 @@ exercise() {
 
 check_loaded
 echo "driver: modules loaded"
+if [ "$bus" = broken ]; then
+	[ -e /dev/se0 ] && fail "/dev/se0 bound to a broken SE"
+	dmesg | grep -q 'no valid answer to S(CIP)' || fail "no probe failure message"
+	echo "driver: probe_failed=$(dmesg | grep -c 'no valid answer to S(CIP)')"
+	bus=none
+fi
 round=0
 while :; do
 	if [ "$bus" != none ]; then
