@@ -98,6 +98,8 @@ start_s_server(proc *p, int port, const char *cert, const char *key, int verify)
 
 
 /* Start se-test-server; returns its port or -1. */
+static const char *server_ca = "ca.crt";   /* the CA the test server trusts for the SE */
+
 static int
 start_test_server(proc *p, const char *stack, const char *cert, const char *key,
 	const char *script, const char *count, int verify, int cache)
@@ -115,7 +117,7 @@ start_test_server(proc *p, const char *stack, const char *cert, const char *key,
 	argv[n++] = "--key";
 	argv[n++] = path(key);
 	argv[n++] = "--ca";
-	argv[n++] = path("ca.crt");
+	argv[n++] = path(server_ca);
 	argv[n++] = "--script";
 	argv[n++] = (char *)script;
 	argv[n++] = "--count";
@@ -333,6 +335,29 @@ static void
 case_no_client_auth(void)
 {
 	expect_auth_failure("server.crt", "server.key", 0, BR_ERR_NO_CLIENT_AUTH, 40);
+}
+
+/* The server does not trust the SE: its fatal alert ends the session (6982, no alert back). */
+static void
+case_server_rejects_se(void)
+{
+	proc srv;
+	relay r;
+	int port;
+
+	se_fresh("ec");
+	server_ca = "badca.crt";
+	port = start_test_server(&srv, "openssl", "server.crt", "server.key", "idle", "1", 1, 1);
+	server_ca = "ca.crt";
+	CHECK_EQ(relay_connect(&r, port, se_host_transmit, &se), 0);
+	CHECK_EQ(relay_handshake(&r, "localhost", 5000), DE_ERR_SE_AUTH);
+	CHECK_EQ(se_status(&r.de, 0x80), 4);
+	CHECK(se_status(&r.de, 0x85) > BR_ERR_RECV_FATAL_ALERT);
+	CHECK(se_status(&r.de, 0x85) < BR_ERR_SEND_FATAL_ALERT);
+	CHECK(!se.tlsm.engine_live);
+	relay_drop(&r);
+	proc_stop(&srv);
+	CHECK_EQ(session_with("openssl", "server.crt", "server.key", "apps", "localhost", DE_OK), 0);
 }
 
 /* An attacked application record: fatal alert, no plaintext, SE usable after. */
@@ -576,6 +601,7 @@ static const struct {
 	{ "expired", case_expired },
 	{ "wrong-name", case_wrong_name },
 	{ "no-client-auth", case_no_client_auth },
+	{ "server-rejects-se", case_server_rejects_se },
 	{ "tampered", case_tampered },
 	{ "truncated", case_truncated },
 	{ "replayed", case_replayed },
