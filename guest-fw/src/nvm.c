@@ -117,6 +117,37 @@ static int entry_valid(const se_nvm *n, uint32_t pos, uint32_t *len)
 	return se_get32(h) == crc;
 }
 
+/*
+ * A header that is not valid is formatted only when nothing can be lost: a
+ * blank image (all 0x00 or all 0xFF), or a format cut short (format() zeroes
+ * the image, writes commit slot 1, then the header, so a torn header is a
+ * prefix of the wanted one followed by zeros, and no commit came after).
+ * Anything else - a damaged header over committed data, a foreign file - is
+ * refused rather than destroyed.
+ */
+static int unformatted(se_nvm *n, const uint8_t *h, const uint8_t *want)
+{
+	uint8_t s[8];
+	uint32_t k = 0, ones = 0;
+
+	for (uint32_t i = 0; i < SE_NVM_HEADER_SIZE; i++)
+		ones += h[i] == 0xFF;
+	if (ones == SE_NVM_HEADER_SIZE)
+		return 1;
+	while (k < SE_NVM_HEADER_SIZE && h[k] == want[k])
+		k++;
+	for (; k < SE_NVM_HEADER_SIZE; k++)
+		if (h[k])
+			return 0;
+	for (uint32_t i = 0; i < 2; i++) {
+		if (raw_read(n, SE_NVM_SLOTS_OFF + i * 8, s, 8))
+			return 0;
+		if (se_get32(s + 4) == se_crc32(0, s, 4) && se_get32(s) > 1)
+			return 0;
+	}
+	return 1;
+}
+
 /* see se_nvm.h */
 int se_nvm_open(se_nvm *n, const se_hal *hal, uint32_t layout_id, uint32_t data_size, unsigned flags)
 {
@@ -132,8 +163,10 @@ int se_nvm_open(se_nvm *n, const se_hal *hal, uint32_t layout_id, uint32_t data_
 	if (raw_read(n, 0, h, sizeof h))
 		return SE_ERR_IO;
 	make_header(want, n, layout_id);
-	if (memcmp(h, "SEOS", 4) || se_get32(h + 28) != se_crc32(0, h, 28) || (flags & SE_NVM_FORMAT))
+	if (flags & SE_NVM_FORMAT)
 		return format(n, layout_id);
+	if (memcmp(h, "SEOS", 4) || se_get32(h + 28) != se_crc32(0, h, 28))
+		return unformatted(n, h, want) ? format(n, layout_id) : SE_ERR_FORMAT;
 	if (se_get16(h + 4) != SE_NVM_VERSION)
 		return SE_ERR_FORMAT; /* a newer image: never destroy it implicitly */
 	if (memcmp(h, want, sizeof h))

@@ -85,7 +85,18 @@ int main(void)
 	      "FORMAT_ON_MISMATCH formats another layout");
 	memcpy(mem, base, IMG);
 	mem[10] ^= 1;
-	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_NVM_FORMATTED, "header with bad CRC is reformatted");
+	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_ERR_FORMAT,
+	      "damaged header over committed data is refused");
+	CHECK(!memcmp(mem + 11, base + 11, IMG - 11) && mem[10] == (base[10] ^ 1), "and left untouched");
+	memcpy(mem, "NOTANSE!", 8);
+	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_ERR_FORMAT, "foreign file is refused");
+	/* a format cut short in its last write (the header): formatted again */
+	memset(mem, 0, IMG);
+	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, SE_NVM_FORMAT) == SE_NVM_FORMATTED, "format");
+	memset(mem + 7, 0, SE_NVM_HEADER_SIZE - 7);
+	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_NVM_FORMATTED, "torn header after format: reformatted");
+	memset(mem, 0xFF, IMG);
+	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_NVM_FORMATTED, "erased (0xFF) image is formatted");
 	memcpy(mem, base, IMG);
 	mem[SE_NVM_SLOTS_OFF] ^= 0x55;
 	mem[SE_NVM_SLOTS_OFF + 8] ^= 0x55;
