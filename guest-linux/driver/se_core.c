@@ -19,6 +19,7 @@
 #include <linux/fs.h>
 #include <linux/idr.h>
 #include <linux/interrupt.h>
+#include <linux/irq.h>
 #include <linux/jiffies.h>
 #include <linux/kref.h>
 #include <linux/miscdevice.h>
@@ -68,8 +69,6 @@
 #define SE_DEF_RWGT_US		10
 #define SE_DEF_SEGT_US		200
 
-/* With a data-ready IRQ, still poll this often in case an edge is lost. */
-#define SE_IRQ_SLICE_MS		20
 /* Blocks found by polling that the IRQ did not signal, before giving up. */
 #define SE_IRQ_MAX_MISSES	3
 
@@ -367,9 +366,10 @@ bad:
  * @mult: BWT multiplier granted by the last S(WTX)
  * @b:    the block, valid on success
  *
- * Waits for the data-ready IRQ when there is one, polls otherwise (and
- * also every SE_IRQ_SLICE_MS with an IRQ, so that a lost edge costs time,
- * not the block).
+ * Waits up to BWT for the data-ready IRQ when there is one, then polls
+ * once more, so that a lost IRQ costs time, not the block (polling while
+ * the SE is busy would make it NACK, which is slow on some adapters).
+ * Without an IRQ, polls every MPOT.
  *
  * Return: 0, -ETIMEDOUT after BWT * @mult, -EBADMSG, or a phy -errno.
  */
@@ -384,10 +384,8 @@ static int se_recv(struct se_dev *se, unsigned int mult, struct se_block *b)
 	for (;;) {
 		signalled = false;
 		if (se->irq > 0) {
-			long left = (long)(deadline - jiffies);
+			long left = max_t(long, (long)(deadline - jiffies), 1);
 
-			left = clamp_t(long, left, 1,
-				       msecs_to_jiffies(SE_IRQ_SLICE_MS));
 			signalled = wait_for_completion_timeout(&se->ready,
 								left) > 0;
 			if (signalled)
@@ -1382,7 +1380,19 @@ int se_core_probe(struct device *dev, const struct se_phy_ops *ops,
 	snprintf(se->name, sizeof(se->name), "se%d", se->id);
 
 	if (irq > 0 && use_irq) {
-		ret = devm_request_irq(dev, irq, se_irq_handler, IRQF_NO_AUTOEN,
+		/*
+		 * The line stays asserted until the response is read, after
+		 * the handler: as a level IRQ it would fire again at each
+		 * enable_irq() (a latched status).  Wait for its edge instead.
+		 */
+		u32 type = irq_get_trigger_type(irq);
+		unsigned long flags = IRQF_NO_AUTOEN;
+
+		if (type == IRQ_TYPE_LEVEL_LOW || type == IRQ_TYPE_EDGE_FALLING)
+			flags |= IRQF_TRIGGER_FALLING;
+		else
+			flags |= IRQF_TRIGGER_RISING;
+		ret = devm_request_irq(dev, irq, se_irq_handler, flags,
 				       se->name, se);
 		if (ret)
 			return dev_err_probe(dev, ret, "cannot request IRQ %d\n",
