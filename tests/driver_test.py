@@ -72,6 +72,7 @@ class DriverTest(unittest.TestCase):
         self.assertTrue(all(int(v) >= 1 for v in values(kv, "stat_swrs")))
         # se-abi-test: error codes, O_NONBLOCK + poll(), ioctls, two descriptors.
         self.assertEqual(len(values(kv, "abi")), 2)
+        self.assertEqual(values(kv, "parallel"), ["ok"] * 2)
         self.assertEqual(len([line for line in lines if line == "driver: unloaded"]), 2)
         # Unbound under an open descriptor: ENODEV, POLLHUP, then a clean unload.
         self.assertEqual(values(kv, "unbind_while_open"), ["ok"])

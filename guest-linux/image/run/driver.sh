@@ -65,6 +65,14 @@ exercise() {
 	se-apdu 00A4 2>/dev/null && fail "a 2-byte APDU was accepted"
 	se-abi-test > /tmp/abi.log || { sed 's/^/driver: /' /tmp/abi.log; fail "se-abi-test"; }
 	echo "driver: abi=$(grep -c '^abi: ok' /tmp/abi.log) checks"
+	# Three processes share the link: every APDU of each must succeed.
+	pids=""
+	for p in 1 2 3; do
+		se-apdu -q -e 9000 -n 100 "00A40400 07 $aid_app1 00" > /tmp/par$p.log 2>&1 &
+		pids="$pids $!"
+	done
+	for p in $pids; do wait "$p" || fail "parallel se-apdu: $(cat /tmp/par*.log | tr '\n' ' ')"; done
+	echo "driver: parallel=ok"
 	for f in "$d"/stats/*; do
 		echo "driver: stat_$(basename "$f")=$(cat "$f")"
 	done
