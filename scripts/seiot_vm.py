@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import socket
 import subprocess
 import tempfile
@@ -179,9 +180,10 @@ class Vm:
         self.kill()
         if self._qmp:
             self._qmp.close()
-        for f in os.listdir(self.tmp):
-            os.unlink(os.path.join(self.tmp, f))
-        os.rmdir(self.tmp)
+        if self.proc and self.proc.stdin:
+            self.proc.stdin.close()
+            self.proc.stdout.close()
+        shutil.rmtree(self.tmp, ignore_errors=True)
 
     def __enter__(self):
         return self
