@@ -23,16 +23,6 @@ static QTestState *se_start(SEBus *b, const char *extra)
     return qts;
 }
 
-static bool se_has_card_os(QTestState *qts)
-{
-    QDict *r = qtest_qmp(qts, "{ 'execute': 'qom-get', 'arguments': "
-                         "{ 'path': '/machine/se', 'property': 'card' } }");
-    bool os = !strcmp(qdict_get_str(r, "return"), "guest-fw");
-
-    qobject_unref(r);
-    return os;
-}
-
 /* §1.1: S(CIP resp) for I2C, byte for byte. */
 static void test_cip(void)
 {
@@ -239,11 +229,7 @@ static void test_app3_plain_refused(void)
     SEBus b;
     QTestState *qts = se_start(&b, NULL);
 
-    if (!se_has_card_os(qts)) {
-        g_test_skip("stand-in card: guest-fw card OS not built in");
-    } else {
-        g_assert_cmphex(se_select(&b, aid_app3, sizeof(aid_app3)), ==, 0x6982);
-    }
+    g_assert_cmphex(se_select(&b, aid_app3, sizeof(aid_app3)), ==, 0x6982);
     qtest_quit(qts);
 }
 
@@ -292,12 +278,6 @@ static void test_nvm_persistence(void)
     qts = se_start(&b, opt);
     g_assert_cmpint(stat(path, &st), ==, 0);
     g_assert_cmpint(st.st_size, >=, 8192);
-    if (!se_has_card_os(qts)) {
-        g_test_skip("stand-in card: guest-fw card OS not built in");
-        qtest_quit(qts);
-        unlink(path);
-        return;
-    }
     g_assert_cmphex(app2_label(&b, "qtest-persist", label, sizeof(label)), ==, 0x9000);
     g_assert_cmpstr(label, ==, "qtest-persist");
     /* a second QEMU on the same image is refused */
@@ -457,6 +437,88 @@ static void test_reset(void)
     qtest_quit(qts);
 }
 
+/* §1.2: data-ready rises when the answer is ready, falls on its first byte. */
+static void test_ready_line(void)
+{
+    SEBus b;
+    SEBlock r;
+    uint8_t x, rest[26];
+    QTestState *qts = se_start(&b, "-global se-i2c.proc-time-us=2000");
+
+    qtest_irq_intercept_out_named(qts, "/machine/se", "ready");
+    g_assert_false(qtest_get_irq(qts, 0));
+    g_assert_cmpint(se_send(&b, 0xC4, NULL, 0), ==, 0);   /* S-blocks: no wait */
+    g_assert_true(qtest_get_irq(qts, 0));
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, 0);
+    g_assert_cmphex(x, ==, 0x12);
+    g_assert_false(qtest_get_irq(qts, 0));
+    g_assert_cmpint(se_i2c_read(&b, rest, sizeof(rest)), ==, 0);   /* 26 more */
+    g_assert_cmphex(rest[0], ==, 0xE4);
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd, sizeof(sel_isd)), ==, 0);
+    g_assert_false(qtest_get_irq(qts, 0));                 /* APDU: busy */
+    qtest_clock_step(qts, 2000 * 1000);
+    g_assert_true(qtest_get_irq(qts, 0));
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_false(qtest_get_irq(qts, 0));
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+/* Timing model: a 50 ms APDU with wtx-after-ms=10 asks S(WTX) at 10 ms. */
+static void test_wtx_after(void)
+{
+    SEBus b;
+    SEBlock r;
+    uint8_t x;
+    QTestState *qts = se_start(&b, "-global se-i2c.proc-time-us=50000 "
+                               "-global se-i2c.wtx-after-ms=10");
+
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd, sizeof(sel_isd)), ==, 0);
+    qtest_clock_step(qts, 9 * 1000 * 1000);
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    qtest_clock_step(qts, 1 * 1000 * 1000);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    se_assert_block(&r, 0xC3, (const uint8_t[]){ 0x01 }, 1);
+    g_assert_cmpint(se_send(&b, 0xE3, (const uint8_t[]){ 0x01 }, 1), ==, 0);
+    qtest_clock_step(qts, 39 * 1000 * 1000);
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    qtest_clock_step(qts, 1 * 1000 * 1000);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+/* drop-response: nothing to read (0xFF), the host's R-block gets it. */
+static void test_drop_response(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-i2c.drop-response=2");
+
+    se_xfer(&b, 0xC0, NULL, 0, &r);                        /* block 1 */
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd, sizeof(sel_isd)), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), ==, -1);              /* block 2 dropped */
+    se_xfer(&b, 0x82, NULL, 0, &r);                        /* block 3 */
+    g_assert_cmphex(r.pcb, ==, 0x00);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
+/* Bad property values fail realize with a message, not an abort. */
+static void test_bad_property(void)
+{
+    g_autofree char *cmd = g_strdup_printf(
+        "%s -M se-iot -global se-i2c.ifsc=4090 -display none -qtest null -S",
+        g_getenv("QTEST_QEMU_BINARY"));
+    g_autofree char *err = NULL;
+    gint status;
+
+    g_assert_true(g_spawn_command_line_sync(cmd, NULL, &err, &status, NULL));
+    g_assert_cmpint(status, !=, 0);
+    g_assert_nonnull(strstr(err, "ifsc"));
+}
+
 /* bench/qtest-apdu.sh: SELECT round trips through the emulated controller. */
 static void test_bench(void)
 {
@@ -500,6 +562,10 @@ int main(int argc, char **argv)
     qtest_add_func("/se-i2c/two-instances", test_two_instances);
     qtest_add_func("/se-i2c/malformed", test_malformed);
     qtest_add_func("/se-i2c/reset", test_reset);
+    qtest_add_func("/se-i2c/ready-line", test_ready_line);
+    qtest_add_func("/se-i2c/wtx-after", test_wtx_after);
+    qtest_add_func("/se-i2c/drop-response", test_drop_response);
+    qtest_add_func("/se-i2c/bad-property", test_bad_property);
     if (g_getenv("SE_QTEST_BENCH_OUT")) {
         qtest_add_func("/se-i2c/bench", test_bench);
     }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* NVM image + HAL of the card, shared by se-card.c and se-card-stub.c. */
+/* NVM image + HAL of the card, used by se-card.c. */
 #ifndef HW_SEIOT_SE_CARD_NVM_H
 #define HW_SEIOT_SE_CARD_NVM_H
 

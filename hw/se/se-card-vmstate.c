@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Migration of the card: its RAM state (se_os_context, copied raw: same
- * QEMU binary on both ends) and a RAM-backed NVM image.  A file-backed
+ * QEMU binary on both ends; the TLS session is not migrated, see
+ * se_card_fixup_pointers()) and a RAM-backed NVM image.  A file-backed
  * image stays on disk, like a flash chip.
  */
 #include "qemu/osdep.h"
@@ -12,8 +13,7 @@ static int se_card_post_load(void *opaque, int version_id)
 {
     SECard *c = opaque;
 
-    se_card_fixup_pointers(c);
-    return 0;
+    return se_card_fixup_pointers(c) ? 0 : -EINVAL;
 }
 
 static bool se_card_nvm_ram_needed(void *opaque)
@@ -40,7 +40,7 @@ const VMStateDescription vmstate_se_card = {
     .minimum_version_id = 1,
     .post_load = se_card_post_load,
     .fields = (const VMStateField[]) {
-        VMSTATE_BUFFER_UNSAFE(os, SECard, 0, sizeof(se_os_context)),
+        VMSTATE_BUFFER_UNSAFE(prod.os, SECard, 0, sizeof(se_os_context)),
         VMSTATE_END_OF_LIST()
     },
     .subsections = (const VMStateDescription * const []) {

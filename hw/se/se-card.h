@@ -1,17 +1,19 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * The card behind the SE link: the firmware of guest-fw/ (card OS and
- * built-in applets, copied into QEMU's tree as hw/seiot/fw) over an NVM
- * image file, or a RAM image when no file is given.
+ * The card behind the SE link: the firmware of guest-fw/ as shipped
+ * (se_product: card OS with ISD, App1-App3 and the TLS Manager, copied into
+ * QEMU's tree as hw/seiot/fw) over an NVM image file, or a RAM image when
+ * no file is given.  The NVM layout is the product's, so images made by the
+ * host personalisation tool work here.
  */
 #ifndef HW_SEIOT_SE_CARD_H
 #define HW_SEIOT_SE_CARD_H
 
 #include "migration/vmstate.h"
-#include "seos.h"
+#include "se_product.h"
 
 typedef struct SECard {
-    se_os_context os;           /* card RAM state, migrated raw */
+    se_product prod;            /* card OS + applets; prod.os migrated raw */
     se_hal hal;
     int nvm_fd;                 /* -1: RAM image */
     char *nvm_path;
@@ -19,8 +21,6 @@ typedef struct SECard {
 } SECard;
 
 extern const VMStateDescription vmstate_se_card;
-/* "guest-fw" (the card OS) or "stub" (stand-in): QOM property "card" */
-extern const char se_card_name[];
 
 /**
  * se_card_open() - open the NVM image (created if absent, locked against a
@@ -32,7 +32,10 @@ void se_card_close(SECard *c);
 int se_card_transmit(SECard *c, const uint8_t *cmd, size_t cmd_len,
                      uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 void se_card_reset(SECard *c, bool cold);
-/** se_card_fixup_pointers() - re-aim os's pointers at c (after migration). */
-void se_card_fixup_pointers(SECard *c);
+/**
+ * se_card_fixup_pointers() - re-aim os's pointers at c after migration.
+ * Return: false if the incoming card state does not fit this card.
+ */
+bool se_card_fixup_pointers(SECard *c);
 
 #endif

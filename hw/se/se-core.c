@@ -72,11 +72,36 @@ void se_core_discard_response(SECore *c)
     se_core_set_ready(c, false);
 }
 
+/*
+ * How long the SE stays busy before this block may be read.  With
+ * wtx-after-ms, a long APDU first shows S(WTX req) after wtx-after-ms and
+ * the I-block after the rest of the model's time (§1.2 timing model).
+ */
+static uint32_t se_core_busy_window(SECore *c)
+{
+    uint32_t busy = c->link.busy_us;
+    uint64_t wtx_us = (uint64_t)c->props.wtx_after_ms * 1000;
+    uint8_t pcb = c->link.tx[1];
+
+    if (pcb == T1P_PCB_SREQ(T1P_S_WTX) && wtx_us && busy > wtx_us) {
+        c->busy_rest_us = busy - wtx_us;
+        return wtx_us;
+    }
+    if (t1p_pcb_kind(pcb) == T1P_KIND_I && c->busy_rest_us) {
+        busy = c->busy_rest_us;
+    }
+    if (pcb != T1P_PCB_SREQ(T1P_S_WTX)) {
+        c->busy_rest_us = 0;
+    }
+    return busy;
+}
+
 void se_core_block_in(SECore *c)
 {
     t1p_card card = { &se_core_card_ops, c };
     /* A frame longer than any block was cut at the buffer: feed it as short. */
     uint32_t n = c->rx_len <= sizeof(c->rx) ? c->rx_len : 0;
+    uint32_t busy_us;
     unsigned out;
 
     trace_se_block_in(c->id, c->rx_len, n > 1 ? c->rx[1] : 0);
@@ -95,11 +120,12 @@ void se_core_block_in(SECore *c)
         trace_se_block_dropped(c->id);
         return;
     }
-    trace_se_block_out(c->id, c->link.tx_len, c->link.tx[1], c->link.busy_us);
-    if (c->link.busy_us) {
+    busy_us = se_core_busy_window(c);
+    trace_se_block_out(c->id, c->link.tx_len, c->link.tx[1], busy_us);
+    if (busy_us) {
         c->busy = 1;
         c->busy_until_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                           (int64_t)c->link.busy_us * 1000;
+                           (int64_t)busy_us * 1000;
         timer_mod(c->busy_timer, c->busy_until_ns);
     } else {
         se_core_set_ready(c, true);
@@ -166,6 +192,7 @@ void se_core_reset(SECore *c)
     timer_del(c->busy_timer);
     c->busy = 0;
     c->busy_until_ns = 0;
+    c->busy_rest_us = 0;
     c->rx_len = 0;
     c->rx_want = 0;
     c->rd_pos = 0;
@@ -238,6 +265,7 @@ const VMStateDescription vmstate_se_core = {
         VMSTATE_UINT32(rx_want, SECore),
         VMSTATE_UINT32(rd_pos, SECore),
         VMSTATE_INT64(busy_until_ns, SECore),
+        VMSTATE_UINT32(busy_rest_us, SECore),
         VMSTATE_UINT8_ARRAY(rx, SECore, T1P_BLOCK_MAX),
         VMSTATE_STRUCT(link, SECore, 1, vmstate_t1p_state, t1p_state),
         VMSTATE_STRUCT(card, SECore, 1, vmstate_se_card, SECard),

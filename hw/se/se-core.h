@@ -45,6 +45,7 @@ typedef struct SECore {
     uint32_t rx_want;           /* SPI: bytes of the frame seen (may pass rx) */
     uint32_t rd_pos;            /* read cursor into link.tx (§1.2) */
     int64_t busy_until_ns;
+    uint32_t busy_rest_us;      /* model time left after an S(WTX) round */
     uint8_t rx[T1P_BLOCK_MAX];
     t1p_state link;
 } SECore;

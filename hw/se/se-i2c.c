@@ -133,11 +133,6 @@ static const Property se_i2c_properties[] = {
     SE_CORE_PROPERTIES(SEI2CState, core),
 };
 
-static char *se_i2c_get_card(Object *obj, Error **errp)
-{
-    return g_strdup(se_card_name);
-}
-
 static void se_i2c_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -152,9 +147,6 @@ static void se_i2c_class_init(ObjectClass *klass, void *data)
     se_core_class_describe(klass);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     rc->phases.hold = se_i2c_reset_hold;
-    object_class_property_add_str(klass, "card", se_i2c_get_card, NULL);
-    object_class_property_set_description(klass, "card",
-        "Card behind the link: guest-fw (card OS) or stub");
     k->event = se_i2c_event;
     k->send = se_i2c_send;
     k->recv = se_i2c_recv;

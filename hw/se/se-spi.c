@@ -103,11 +103,6 @@ static const Property se_spi_properties[] = {
     SE_CORE_PROPERTIES(SESPIState, core),
 };
 
-static char *se_spi_get_card(Object *obj, Error **errp)
-{
-    return g_strdup(se_card_name);
-}
-
 static void se_spi_class_init(ObjectClass *klass, void *data)
 {
     DeviceClass *dc = DEVICE_CLASS(klass);
@@ -121,9 +116,6 @@ static void se_spi_class_init(ObjectClass *klass, void *data)
     se_core_class_describe(klass);
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     rc->phases.hold = se_spi_reset_hold;
-    object_class_property_add_str(klass, "card", se_spi_get_card, NULL);
-    object_class_property_set_description(klass, "card",
-        "Card behind the link: guest-fw (card OS) or stub");
     k->realize = se_spi_realize;
     k->transfer = se_spi_transfer;
     k->set_cs = se_spi_set_cs;

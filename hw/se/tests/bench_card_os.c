@@ -1,21 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * see bench_card.h: the real card OS of guest-fw/ (built-in applets) on a
- * RAM NVM image, as the QEMU device runs it (hw/se/se-card.c).
+ * see bench_card.h: the SE firmware as shipped (guest-fw se_product: card
+ * OS, ISD, App1-App3, TLS Manager) on a RAM NVM image, as the QEMU device
+ * runs it (hw/se/se-card.c).
  */
 #include <string.h>
 
 #include "bench_card.h"
-#include "seos.h"
+#include "se_product.h"
 
-static se_os_context os;
+static se_product prod;
 static se_hal hal;
 static se_hal_ram ram;
 static uint8_t image[SE_OS_NVM_SIZE];
-
-static const se_applet *const applets[] = {
-    &se_isd_applet, &se_app1_applet, &se_app2_applet, &se_app3_applet,
-};
 
 static int os_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len,
                        uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
@@ -36,10 +33,10 @@ static const t1p_card_ops os_ops = {
 int bench_card_open(t1p_card *card)
 {
     se_hal_ram_init(&ram, &hal, image, sizeof(image));
-    if (se_os_init(&os, &hal, applets, sizeof(applets) / sizeof(applets[0]), 0) < 0) {
+    if (se_product_init(&prod, &hal, 0) < 0) {
         return -1;
     }
     card->ops = &os_ops;
-    card->ctx = &os;
+    card->ctx = &prod.os;
     return 0;
 }
