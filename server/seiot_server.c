@@ -9,12 +9,13 @@
  * session keys are logged in NSS key-log format for Wireshark.
  *
  *   seiot-server --cert F --key F --ca F [--port N] [--sessions N] [--out F]
- *                [--idle-ms N] [--hold-ms N] [--burst N]
+ *                [--idle-ms N] [--hold-ms N] [--burst N] [--no-resume]
  *
  * Listens on 127.0.0.1 (port 0: a free one) and prints "PORT <n>" on stdout.
  * Serves sessions one after another; exits after --sessions (0: forever).
  * --hold-ms waits that long after the handshake; --burst N ends each session
- * with N SELECT round trips and reports their rate ("burst" event).
+ * with N SELECT round trips and reports their rate ("burst" event);
+ * --no-resume turns the session cache off (every handshake is a full one).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -64,7 +65,7 @@ static void keylog_cb(const SSL *ssl, const char *line)
 	}
 }
 
-static SSL_CTX *make_ctx(const char *cert, const char *key, const char *ca)
+static SSL_CTX *make_ctx(const char *cert, const char *key, const char *ca, int resume)
 {
 	SSL_CTX *ctx = SSL_CTX_new(TLS_server_method());
 
@@ -84,6 +85,8 @@ static SSL_CTX *make_ctx(const char *cert, const char *key, const char *ca)
 	/* BearSSL resumes by session ID only. */
 	SSL_CTX_set_session_id_context(ctx, (const unsigned char *)"seiot", 5);
 	SSL_CTX_set_options(ctx, SSL_OP_NO_TICKET);
+	if (!resume)
+		SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_OFF);
 	SSL_CTX_set_keylog_callback(ctx, keylog_cb);
 	return ctx;
 }
@@ -308,7 +311,7 @@ static int serve_one(struct server *sv, int cfd, unsigned session)
 static void usage(void)
 {
 	fprintf(stderr, "usage: seiot-server --cert F --key F --ca F [--port N] "
-		"[--sessions N] [--out F] [--idle-ms N] [--hold-ms N] [--burst N]\n");
+		"[--sessions N] [--out F] [--idle-ms N] [--hold-ms N] [--burst N] [--no-resume]\n");
 }
 
 int main(int argc, char **argv)
@@ -318,12 +321,13 @@ int main(int argc, char **argv)
 		{ "ca", required_argument, 0, 'a' }, { "port", required_argument, 0, 'p' },
 		{ "sessions", required_argument, 0, 'n' }, { "out", required_argument, 0, 'o' },
 		{ "idle-ms", required_argument, 0, 'i' }, { "hold-ms", required_argument, 0, 'h' },
-		{ "burst", required_argument, 0, 'b' }, { 0, 0, 0, 0 },
+		{ "burst", required_argument, 0, 'b' }, { "no-resume", no_argument, 0, 'r' },
+		{ 0, 0, 0, 0 },
 	};
 	const char *cert = NULL, *key = NULL, *ca = NULL, *out = NULL, *kl;
 	unsigned port = 0, sessions = 0, bound, done = 0, bad = 0;
 	struct server sv = { .idle_ms = 15000 };
-	int opt, lfd;
+	int opt, lfd, resume = 1;
 
 	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (opt) {
@@ -336,6 +340,7 @@ int main(int argc, char **argv)
 		case 'i': sv.idle_ms = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'h': sv.hold_ms = (unsigned)strtoul(optarg, NULL, 10); break;
 		case 'b': sv.burst = (unsigned)strtoul(optarg, NULL, 10); break;
+		case 'r': resume = 0; break;
 		default: usage(); return 2;
 		}
 	}
@@ -355,7 +360,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	keylog_owner = &sv;
-	sv.ctx = make_ctx(cert, key, ca);
+	sv.ctx = make_ctx(cert, key, ca, resume);
 	if (!sv.ctx) {
 		fprintf(stderr, "seiot-server: bad certificate, key or CA file\n");
 		return 2;

@@ -39,7 +39,8 @@ def personalise(nvm):
 class Server:
     """seiot-server on 127.0.0.1; its JSON lines are read back as events."""
 
-    def __init__(self, cert="server", port=0, sessions=0, hold_ms=0, burst=0, workdir=None):
+    def __init__(self, cert="server", port=0, sessions=0, hold_ms=0, burst=0, workdir=None,
+                 resume=True):
         self.dir = workdir or tempfile.mkdtemp(prefix="seiot-srv-")
         self.out = os.path.join(self.dir, f"server-{time.monotonic_ns()}.jsonl")
         argv = [tool("seiot-server"), "--cert", pki(cert + ".crt"), "--key", pki(cert + ".key"),
@@ -49,6 +50,8 @@ class Server:
             argv += ["--hold-ms", str(hold_ms)]
         if burst:
             argv += ["--burst", str(burst)]
+        if not resume:
+            argv.append("--no-resume")
         self.proc = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.proc.stdout.readline()
         m = re.match(r"PORT (\d+)", line)

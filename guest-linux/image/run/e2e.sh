@@ -7,6 +7,8 @@
 #   daemon N          seiotd in the background until N sessions ended
 #   wait              wait for that daemon
 #   apdu HEX...       plain APDUs with se-apdu
+#   baseline N        N handshakes of the conventional design (tls-baseline:
+#                     TLS client in the DE with its key in the file system)
 #   done              power off
 . /run/lib.sh
 srv=$1
@@ -31,6 +33,11 @@ while :; do
 		echo "e2e: daemon rc=$?"
 		;;
 	apdu) se-apdu $arg ;; # one argument per APDU
+	baseline)
+		b=/etc/baseline
+		tls-baseline "$srv" $b/ca.der $b/se.der $b/se.key.der "$name" "$arg"
+		echo "e2e: baseline rc=$?"
+		;;
 	done) break ;;
 	*) echo "e2e: unknown command '$cmd'" ;;
 	esac
