@@ -7,6 +7,7 @@
 #include "qemu/osdep.h"
 #include "libqtest.h"
 #include "qobject/qdict.h"
+#include "qobject/qlist.h"
 #include "seiot/se-qtest.h"
 
 static const uint8_t aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
@@ -364,6 +365,85 @@ static void test_migrate_mid_chain(void)
     unlink(path);
 }
 
+/* Wait for a block job to conclude, check it had no error, dismiss it. */
+static void wait_job(QTestState *qts, const char *id)
+{
+    for (int i = 0; i < 1000; i++) {
+        QDict *r = qtest_qmp(qts, "{ 'execute': 'query-jobs' }");
+        QList *jobs = qdict_get_qlist(r, "return");
+        QListEntry *e;
+        bool done = false;
+
+        QLIST_FOREACH_ENTRY(jobs, e) {
+            QDict *j = qobject_to(QDict, qlist_entry_obj(e));
+
+            if (!strcmp(qdict_get_str(j, "id"), id) &&
+                !strcmp(qdict_get_str(j, "status"), "concluded")) {
+                g_assert_false(qdict_haskey(j, "error"));
+                done = true;
+            }
+        }
+        qobject_unref(r);
+        if (done) {
+            qtest_qmp_assert_success(qts, "{ 'execute': 'job-dismiss', "
+                                     "'arguments': { 'id': %s } }", id);
+            return;
+        }
+        g_usleep(10 * 1000);
+    }
+    g_assert_not_reached();
+}
+
+/* savevm / loadvm (QMP snapshot-save/-load on a qcow2 node) mid-chain. */
+static void test_savevm_loadvm_mid_chain(void)
+{
+    g_autofree char *path = NULL;
+    int fd = g_file_open_tmp("se-snap-XXXXXX.qcow2", &path, NULL);
+    uint8_t apdu[13] = { 0x00, 0xA4, 0x04, 0x00, 8 };
+    SEBus b;
+    SEBlock r;
+    QTestState *qts;
+
+    memcpy(apdu + 5, aid_isd, sizeof(aid_isd));
+    g_assert(fd >= 0);
+    close(fd);
+    qts = se_start(&b, "-global se-i2c.ifsc=4");
+    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-add', 'arguments': "
+                             "{ 'driver': 'file', 'node-name': 'f', "
+                             "'filename': %s } }", path);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-create', 'arguments': "
+                             "{ 'job-id': 'c', 'options': { 'driver': 'qcow2', "
+                             "'file': 'f', 'size': 4194304 } } }");
+    wait_job(qts, "c");
+    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-add', 'arguments': "
+                             "{ 'driver': 'qcow2', 'node-name': 'snap', "
+                             "'file': 'f' } }");
+    b.ifsc = 4;
+    se_xfer(&b, 0x20, apdu, 4, &r);                  /* chain: 4 of 13 bytes */
+    se_assert_block(&r, 0x90, NULL, 0);
+    se_xfer(&b, 0x60, apdu + 4, 4, &r);
+    se_assert_block(&r, 0x80, NULL, 0);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'snapshot-save', 'arguments': "
+                             "{ 'job-id': 's', 'tag': 'mid', 'vmstate': 'snap', "
+                             "'devices': [ 'snap' ] } }");
+    wait_job(qts, "s");
+    /* finish the chain, then go back to the middle of it */
+    se_xfer(&b, 0x20, apdu + 8, 4, &r);
+    se_xfer(&b, 0x40, apdu + 12, 1, &r);
+    se_assert_sw(&r, 0x9000);
+    qtest_qmp_assert_success(qts, "{ 'execute': 'snapshot-load', 'arguments': "
+                             "{ 'job-id': 'l', 'tag': 'mid', 'vmstate': 'snap', "
+                             "'devices': [ 'snap' ] } }");
+    wait_job(qts, "l");
+    se_xfer(&b, 0x20, apdu + 8, 4, &r);              /* the same blocks again */
+    se_assert_block(&r, 0x90, NULL, 0);
+    se_xfer(&b, 0x40, apdu + 12, 1, &r);
+    g_assert_cmphex(r.pcb, ==, 0x00);                /* not a duplicate: N(S) 0 */
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+    unlink(path);
+}
+
 /* Two SEs in one machine keep separate link state. */
 static void test_two_instances(void)
 {
@@ -559,6 +639,7 @@ int main(int argc, char **argv)
     qtest_add_func("/se-i2c/app3-plain-refused", test_app3_plain_refused);
     qtest_add_func("/se-i2c/nvm-persistence", test_nvm_persistence);
     qtest_add_func("/se-i2c/migrate-mid-chain", test_migrate_mid_chain);
+    qtest_add_func("/se-i2c/savevm-loadvm-mid-chain", test_savevm_loadvm_mid_chain);
     qtest_add_func("/se-i2c/two-instances", test_two_instances);
     qtest_add_func("/se-i2c/malformed", test_malformed);
     qtest_add_func("/se-i2c/reset", test_reset);
