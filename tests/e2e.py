@@ -92,9 +92,12 @@ class Server:
 class Board(Vm):
     """The board with the SE on `bus`, running e2e.sh against `server_addr`."""
 
-    def __init__(self, bus, nvm, server_addr, log=None, name=SERVER_NAME):
+    def __init__(self, bus, nvm, server_addr, log=None, name=SERVER_NAME, faults=()):
+        extra = []
+        for f in faults:  # the device's fault injection, e.g. "corrupt-crc-every=7"
+            extra += ["-global", f"se-{bus}.{f}"]
         super().__init__(run="e2e", args=[server_addr, name],
-                         machine=f"se-iot,se-bus={bus},se-nvm={nvm}", log=log)
+                         machine=f"se-iot,se-bus={bus},se-nvm={nvm}", log=log, extra=extra)
 
     def command(self, line):
         self.expect(r"^e2e: ready$", timeout=60)
@@ -131,6 +134,17 @@ class Board(Vm):
                 raise VmError(f"se-apdu failed: {m.group(0)}")
             sws.append(m.group(1).upper())
         return sws
+
+    def stats(self):
+        """The driver's link counters (sysfs stats/)."""
+        self.command("stats")
+        st = {}
+        while True:
+            m, _ = self.expect(r"^e2e: (stat (\w+)=(\d+)|ready)$")
+            if m.group(1) == "ready":
+                self.lines.put((0, "e2e: ready"))  # give the prompt back to command()
+                return st
+            st[m.group(2)] = int(m.group(3))
 
     def finish(self):
         self.command("done")

@@ -36,6 +36,7 @@ struct daemon {
 	unsigned readings, sessions, backoff_ms;
 	int64_t t_connect, next_sample, next_connect;
 	int established;
+	int last_clean;   /* the last session was established and closed by TLS */
 };
 
 static void say(const char *fmt, ...)
@@ -113,15 +114,17 @@ static void store_reading(struct daemon *d)
 	}
 }
 
-static void end_session(struct daemon *d, const char *why)
+/* `clean`: the session ended by TLS (close_notify) after its handshake. */
+static void end_session(struct daemon *d, const char *why, int clean)
 {
-	int ok = d->established && de_is_closed(&d->de);
+	int ok = clean && d->established;
 
 	say("session ended: %s", why);
 	if (d->sock >= 0)
 		close(d->sock);
 	d->sock = -1;
 	d->sessions++;
+	d->last_clean = ok;
 	if (ok)
 		d->backoff_ms = d->cfg.backoff_min_ms;
 	d->next_connect = now_ms() + d->backoff_ms;
@@ -142,7 +145,7 @@ static void start_session(struct daemon *d)
 	d->sock = seiotd_net_connect(d->cfg.host, d->cfg.port, 3000);
 	if (d->sock < 0) {
 		say("connect to %s:%s failed", d->cfg.host, d->cfg.port);
-		end_session(d, "no connection");
+		end_session(d, "no connection", 0);
 		return;
 	}
 	say("connected to %s:%s", d->cfg.host, d->cfg.port);
@@ -152,7 +155,7 @@ static void start_session(struct daemon *d)
 	if (rc != DE_OK) {
 		say("error: OPEN SESSION failed: %s (SW %04X)", de_strerror(rc),
 		    de_last_sw(&d->de));
-		end_session(d, "SE refused to open");
+		end_session(d, "SE refused to open", 0);
 	}
 }
 
@@ -165,7 +168,7 @@ static void on_server_data(struct daemon *d)
 	if (n < 0 && errno == EINTR)
 		return;
 	if (n <= 0) {
-		end_session(d, n == 0 ? "server closed the connection" : strerror(errno));
+		end_session(d, n == 0 ? "server closed the connection" : strerror(errno), 0);
 		return;
 	}
 	rc = de_feed(&d->de, buf, (size_t)n);
@@ -176,9 +179,9 @@ static void on_server_data(struct daemon *d)
 	}
 	if (rc != DE_OK && rc != DE_ERR_CLOSED) {
 		say("error: session failed: %s (SW %04X)", de_strerror(rc), de_last_sw(&d->de));
-		end_session(d, "error");
+		end_session(d, "error", 0);
 	} else if (de_is_closed(&d->de)) {
-		end_session(d, "closed by TLS");
+		end_session(d, "closed by TLS", 1);
 	}
 }
 
@@ -222,7 +225,7 @@ static int run(struct daemon *d)
 		de_close(&d->de);
 		close(d->sock);
 	}
-	return d->established ? 0 : 1;
+	return d->last_clean ? 0 : 1;
 }
 
 static void on_signal(int sig)

@@ -4,11 +4,13 @@
 # server's certificate name. Each console line is one command:
 #   sample            store the tmp105's reading in App1 (plain channel)
 #   session           run one TLS session through the SE (seiotd -S 1)
+#   session_to ADDR   one session with another server (HOST:PORT)
 #   daemon N          seiotd in the background until N sessions ended
 #   wait              wait for that daemon
 #   apdu HEX...       plain APDUs with se-apdu
 #   baseline N        N handshakes of the conventional design (tls-baseline:
 #                     TLS client in the DE with its key in the file system)
+#   stats             the driver's link counters (e2e: stat NAME=VALUE)
 #   done              power off
 . /run/lib.sh
 srv=$1
@@ -24,6 +26,10 @@ while :; do
 		seiotd -s "$srv" -n "$name" -S 1
 		echo "e2e: session rc=$?"
 		;;
+	session_to)
+		seiotd -s "$arg" -n "$name" -S 1
+		echo "e2e: session rc=$?"
+		;;
 	daemon)
 		seiotd -s "$srv" -n "$name" -S "$arg" &
 		pid=$!
@@ -37,6 +43,11 @@ while :; do
 		b=/etc/baseline
 		tls-baseline "$srv" $b/ca.der $b/se.der $b/se.key.der "$name" "$arg"
 		echo "e2e: baseline rc=$?"
+		;;
+	stats)
+		for f in /sys/class/misc/se0/stats/*; do
+			echo "e2e: stat ${f##*/}=$(cat "$f")"
+		done
 		;;
 	done) break ;;
 	*) echo "e2e: unknown command '$cmd'" ;;
