@@ -7,6 +7,7 @@
 #include <bearssl.h>
 
 #include "se_host.h"
+#include "se_perso.h"
 
 static int
 host_random(void *ctx, uint8_t *buf, size_t len)
@@ -110,120 +111,29 @@ se_host_read_file(const char *path, uint8_t *buf, size_t cap)
 	return (long)n;
 }
 
-static size_t
-put_tlv(uint8_t *p, uint8_t tag, const uint8_t *v, size_t len)
-{
-	p[0] = tag;
-	p[1] = (uint8_t)(len >> 8);
-	p[2] = (uint8_t)len;
-	memcpy(p + 3, v, len);
-	return 3 + len;
-}
-
-static size_t
-put_part(uint8_t *p, const uint8_t *v, size_t len)
-{
-	p[0] = (uint8_t)(len >> 8);
-	p[1] = (uint8_t)len;
-	memcpy(p + 2, v, len);
-	return 2 + len;
-}
-
-/* Private key DER -> store record (tag 03 EC: curve | scalar; tag 04 RSA: CRT parts). */
-static size_t
-key_record(uint8_t *p, const uint8_t *der, size_t len)
-{
-	br_skey_decoder_context dc;
-	uint8_t v[1400];
-	size_t n = 0;
-
-	br_skey_decoder_init(&dc);
-	br_skey_decoder_push(&dc, der, len);
-	if (br_skey_decoder_last_error(&dc) != 0) {
-		return 0;
-	}
-	if (br_skey_decoder_key_type(&dc) == BR_KEYTYPE_EC) {
-		const br_ec_private_key *k = br_skey_decoder_get_ec(&dc);
-
-		if (k->curve != BR_EC_secp256r1 || k->xlen > 32) {
-			return 0;
-		}
-		v[0] = SE_CURVE_P256;
-		memset(v + 1, 0, 32);
-		memcpy(v + 1 + 32 - k->xlen, k->x, k->xlen);
-		return put_tlv(p, SE_CRED_EC_KEY, v, 33);
-	}
-	const br_rsa_private_key *k = br_skey_decoder_get_rsa(&dc);
-
-	v[0] = (uint8_t)(k->n_bitlen >> 8);
-	v[1] = (uint8_t)k->n_bitlen;
-	n = 2;
-	n += put_part(v + n, k->p, k->plen);
-	n += put_part(v + n, k->q, k->qlen);
-	n += put_part(v + n, k->dp, k->dplen);
-	n += put_part(v + n, k->dq, k->dqlen);
-	n += put_part(v + n, k->iq, k->iqlen);
-	return put_tlv(p, SE_CRED_RSA_KEY, v, n);
-}
-
 /* see se_host.h */
 uint16_t
 se_host_personalise(se_host *h, const char *ca, const char *cert, const char *key,
 	const char *server_name)
 {
-	static uint8_t store[SE_CRED_MAX], file[4096];
-	size_t n = 0, off = 0, rlen;
-	long len;
-	uint8_t cmd[5 + 255 + 1], rsp[300];
-	unsigned block = 0;
-	uint16_t sw = 0;
+	static uint8_t ca_buf[4096], cert_buf[4096], key_buf[4096];
+	struct se_perso_input in = { .server_name = server_name };
+	long n_ca, n_cert, n_key;
+	uint16_t sw;
 
-	if ((len = se_host_read_file(ca, file, sizeof file)) <= 0) {
+	if ((n_ca = se_host_read_file(ca, ca_buf, sizeof ca_buf)) <= 0
+		|| (n_cert = se_host_read_file(cert, cert_buf, sizeof cert_buf)) <= 0
+		|| (n_key = se_host_read_file(key, key_buf, sizeof key_buf)) <= 0) {
 		return 0;
 	}
-	n += put_tlv(store + n, SE_CRED_TRUST_ANCHOR, file, (size_t)len);
-	if ((len = se_host_read_file(cert, file, sizeof file)) <= 0) {
-		return 0;
-	}
-	n += put_tlv(store + n, SE_CRED_CHAIN_CERT, file, (size_t)len);
-	if ((len = se_host_read_file(key, file, sizeof file)) <= 0) {
-		return 0;
-	}
-	size_t k = key_record(store + n, file, (size_t)len);
-
-	if (k == 0) {
-		return 0;
-	}
-	n += k;
-	if (server_name != NULL) {
-		n += put_tlv(store + n, SE_CRED_SERVER_NAME, (const uint8_t *)server_name,
-			strlen(server_name));
-	}
-	/* SELECT ISD on channel 0, then STORE DATA blocks (GP 11.11) */
-	static const uint8_t sel[] = { 0x00, 0xA4, 0x04, 0x00, 0x08, SE_AID_ISD };
-
-	if (se_os_transmit(&h->os, sel, sizeof sel, rsp, sizeof rsp, &rlen) != SE_OK
-		|| rlen < 2 || rsp[rlen - 2] != 0x90) {
-		return rlen >= 2 ? (uint16_t)(rsp[rlen - 2] << 8 | rsp[rlen - 1]) : 0;
-	}
-	while (off < n) {
-		size_t seg = n - off > 255 ? 255 : n - off;
-
-		cmd[0] = 0x80;
-		cmd[1] = 0xE2;
-		cmd[2] = off + seg == n ? 0x80 : 0x00;
-		cmd[3] = (uint8_t)block++;
-		cmd[4] = (uint8_t)seg;
-		memcpy(cmd + 5, store + off, seg);
-		if (se_os_transmit(&h->os, cmd, 5 + seg, rsp, sizeof rsp, &rlen) != SE_OK || rlen < 2) {
-			return 0;
-		}
-		sw = (uint16_t)(rsp[rlen - 2] << 8 | rsp[rlen - 1]);
-		if (sw != 0x9000) {
-			return sw;
-		}
-		off += seg;
-	}
-	memset(store, 0, sizeof store);
+	in.ca = ca_buf;
+	in.ca_len = (size_t)n_ca;
+	in.cert = cert_buf;
+	in.cert_len = (size_t)n_cert;
+	in.key = key_buf;
+	in.key_len = (size_t)n_key;
+	/* the card factory's code path (tools/se_perso.c): SELECT ISD + STORE DATA */
+	sw = se_perso_run(se_host_transmit, h, &in, NULL);
+	memset(key_buf, 0, sizeof key_buf);
 	return sw;
 }
