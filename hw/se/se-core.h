@@ -50,17 +50,21 @@ typedef struct SECore {
     t1p_state link;
 } SECore;
 
+/* The shared qdev properties; descriptions in se_core_class_describe(). */
 #define SE_CORE_PROPERTIES(_s, _f) \
     DEFINE_PROP_UINT16("ifsc", _s, _f.props.ifsc, T1P_IFS_DEFAULT), \
     DEFINE_PROP_UINT16("bwt-ms", _s, _f.props.bwt_ms, 300), \
     DEFINE_PROP_UINT32("proc-time-us", _s, _f.props.proc_time_us, 0), \
-    DEFINE_PROP_UINT32("proc-ns-per-byte", _s, _f.props.proc_ns_per_byte, 0), \
+    DEFINE_PROP_UINT32("proc-ns-per-byte", _s, \
+                       _f.props.proc_ns_per_byte, 0), \
     DEFINE_PROP_UINT32("wtx-after-ms", _s, _f.props.wtx_after_ms, 0), \
-    DEFINE_PROP_UINT32("corrupt-crc-every", _s, _f.props.corrupt_crc_every, 0), \
+    DEFINE_PROP_UINT32("corrupt-crc-every", _s, \
+                       _f.props.corrupt_crc_every, 0), \
     DEFINE_PROP_UINT32("nack-storm", _s, _f.props.nack_storm, 0), \
     DEFINE_PROP_UINT32("drop-response", _s, _f.props.drop_response, 0), \
     DEFINE_PROP_UINT32("force-wtx", _s, _f.props.force_wtx, 0), \
-    DEFINE_PROP_BOOL("ready-active-high", _s, _f.props.ready_active_high, true), \
+    DEFINE_PROP_BOOL("ready-active-high", _s, \
+                     _f.props.ready_active_high, true), \
     DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path)
 
 extern const VMStateDescription vmstate_se_core;

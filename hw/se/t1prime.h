@@ -40,8 +40,10 @@
 #define T1P_PCB_R_NR        0x10u
 #define T1P_PCB_S           0xC0u
 #define T1P_PCB_S_RESP      0x20u
-#define T1P_PCB_I(ns, m)    ((uint8_t)(((ns) ? T1P_PCB_I_NS : 0) | ((m) ? T1P_PCB_I_M : 0)))
-#define T1P_PCB_R_(nr, ee)  ((uint8_t)(T1P_PCB_R | ((nr) ? T1P_PCB_R_NR : 0) | ((ee) & 3u)))
+#define T1P_PCB_I(ns, m) \
+    ((uint8_t)(((ns) ? T1P_PCB_I_NS : 0) | ((m) ? T1P_PCB_I_M : 0)))
+#define T1P_PCB_R_(nr, ee) \
+    ((uint8_t)(T1P_PCB_R | ((nr) ? T1P_PCB_R_NR : 0) | ((ee) & 3u)))
 #define T1P_PCB_SREQ(t)     ((uint8_t)(T1P_PCB_S | (t)))
 #define T1P_PCB_SRSP(t)     ((uint8_t)(T1P_PCB_S | T1P_PCB_S_RESP | (t)))
 
