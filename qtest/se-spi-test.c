@@ -151,6 +151,24 @@ static void test_malformed(void)
     qtest_quit(qts);
 }
 
+/* §1.2: MISO stays 0x00 while the APDU is processed, then the answer. */
+static void test_busy_filler(void)
+{
+    SEBus b;
+    SEBlock r;
+    QTestState *qts = se_start(&b, "-global se-spi.proc-time-us=3000");
+
+    g_assert_cmpint(se_send(&b, 0x00, sel_isd, sizeof(sel_isd)), ==, 0);
+    g_assert_cmpint(se_recv(&b, &r), ==, -1);       /* 16 polls of 0x00 */
+    qtest_clock_step(qts, 2999 * 1000);
+    g_assert_cmpint(se_recv(&b, &r), ==, -1);
+    qtest_clock_step(qts, 1000);
+    g_assert_cmpint(se_recv(&b, &r), >, 0);
+    g_assert_true(r.crc_ok);
+    se_assert_sw(&r, 0x9000);
+    qtest_quit(qts);
+}
+
 /* Data-ready on SPI: up when the answer is queued, down on its first byte. */
 static void test_ready_line(void)
 {
@@ -249,6 +267,7 @@ int main(int argc, char **argv)
     qtest_add_func("/se-spi/crc-error-duplicate", test_crc_error_duplicate);
     qtest_add_func("/se-spi/cs-cut", test_cs_cut);
     qtest_add_func("/se-spi/malformed", test_malformed);
+    qtest_add_func("/se-spi/busy-filler", test_busy_filler);
     qtest_add_func("/se-spi/ready-line", test_ready_line);
     qtest_add_func("/se-spi/fuzz", test_fuzz);
     if (g_getenv("SE_QTEST_BENCH_OUT")) {
