@@ -631,6 +631,30 @@ static void test_bad_property(void)
     g_assert_nonnull(strstr(err, "ifsc"));
 }
 
+/* §1.2 reset semantics (pwt-model): asleep after power-on and S(RELEASE),
+ * the waking access and those within PWT (5 ms) are NACKed. */
+static void test_pwt_model(void)
+{
+    SEBus b;
+    SEBlock r;
+    uint8_t x;
+    QTestState *qts = se_start(&b, "-global se-i2c.pwt-model=on");
+
+    g_assert_cmpint(se_send(&b, 0xC4, NULL, 0), ==, -1);   /* wakes it */
+    qtest_clock_step(qts, 4 * 1000 * 1000);
+    g_assert_cmpint(se_i2c_read(&b, &x, 1), ==, -1);
+    qtest_clock_step(qts, 1 * 1000 * 1000);
+    se_xfer(&b, 0xC4, NULL, 0, &r);
+    g_assert_cmphex(r.pcb, ==, 0xE4);
+    se_xfer(&b, 0xC6, NULL, 0, &r);                        /* RELEASE */
+    se_assert_block(&r, 0xE6, NULL, 0);
+    g_assert_cmpint(se_send(&b, 0xC4, NULL, 0), ==, -1);
+    qtest_clock_step(qts, 5 * 1000 * 1000);
+    se_xfer(&b, 0xC4, NULL, 0, &r);
+    g_assert_cmphex(r.pcb, ==, 0xE4);
+    qtest_quit(qts);
+}
+
 /* Random frames from a seeded generator: every one is answered or ignored,
  * QEMU survives (ASan/UBSan builds watch it), and the link recovers. */
 static void test_fuzz(void)
@@ -708,6 +732,7 @@ int main(int argc, char **argv)
     qtest_add_func("/se-i2c/wtx-after", test_wtx_after);
     qtest_add_func("/se-i2c/drop-response", test_drop_response);
     qtest_add_func("/se-i2c/bad-property", test_bad_property);
+    qtest_add_func("/se-i2c/pwt-model", test_pwt_model);
     qtest_add_func("/se-i2c/fuzz", test_fuzz);
     if (g_getenv("SE_QTEST_BENCH_OUT")) {
         qtest_add_func("/se-i2c/bench", test_bench);

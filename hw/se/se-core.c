@@ -55,8 +55,9 @@ static void se_core_busy_done(void *opaque)
     SECore *c = opaque;
 
     c->busy = 0;
+    c->waking = 0;
     trace_se_busy_done(c->id);
-    if (c->link.tx_len) {
+    if (c->rd_pos < c->link.tx_len) {
         se_core_set_ready(c, true);
     }
 }
@@ -132,6 +133,28 @@ void se_core_block_in(SECore *c)
     }
 }
 
+/*
+ * §1.2 reset semantics: after power-on and after S(RELEASE) the SE sleeps;
+ * the access that wakes it and the ones within PWT (the CIP's) are refused.
+ */
+bool se_core_wake(SECore *c)
+{
+    if (c->waking) {
+        return true;
+    }
+    if (!c->asleep) {
+        return false;
+    }
+    c->asleep = 0;
+    c->waking = 1;
+    c->busy = 1;
+    c->busy_until_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
+                       (int64_t)c->link.cfg.pwt_ms * SCALE_MS;
+    timer_mod(c->busy_timer, c->busy_until_ns);
+    trace_se_wake(c->id, c->link.cfg.pwt_ms);
+    return true;
+}
+
 bool se_core_has_response(const SECore *c)
 {
     return !c->busy && c->rd_pos < c->link.tx_len;
@@ -143,6 +166,10 @@ uint8_t se_core_read_byte(SECore *c)
 
     if (c->rd_pos == 1) {
         se_core_set_ready(c, false);    /* §1.2: first clocked byte */
+    }
+    if (c->rd_pos == c->link.tx_len && c->props.pwt_model &&
+        c->link.tx[1] == T1P_PCB_SRSP(T1P_S_RELEASE)) {
+        c->asleep = 1;                  /* released: power saving */
     }
     return b;
 }
@@ -193,6 +220,8 @@ void se_core_reset(SECore *c)
     c->busy = 0;
     c->busy_until_ns = 0;
     c->busy_rest_us = 0;
+    c->waking = 0;
+    c->asleep = c->props.pwt_model;
     c->rx_len = 0;
     c->rx_want = 0;
     c->rd_pos = 0;
@@ -266,6 +295,8 @@ const VMStateDescription vmstate_se_core = {
         VMSTATE_UINT32(rd_pos, SECore),
         VMSTATE_INT64(busy_until_ns, SECore),
         VMSTATE_UINT32(busy_rest_us, SECore),
+        VMSTATE_UINT8(asleep, SECore),
+        VMSTATE_UINT8(waking, SECore),
         VMSTATE_UINT8_ARRAY(rx, SECore, T1P_BLOCK_MAX),
         VMSTATE_STRUCT(link, SECore, 1, vmstate_t1p_state, t1p_state),
         VMSTATE_STRUCT(card, SECore, 1, vmstate_se_card, SECard),
@@ -289,6 +320,8 @@ void se_core_class_describe(ObjectClass *klass)
         { "force-wtx", "fault: S(WTX req) rounds before every R-APDU" },
         { "ready-active-high", "polarity of the data-ready output" },
         { "nvm", "NVM image file (created if absent, locked); default RAM" },
+        { "pwt-model", "sleep after power-on and S(RELEASE): the waking "
+                       "access and those within PWT are refused" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(desc); i++) {

@@ -27,6 +27,7 @@ typedef struct SECoreProps {
     uint32_t drop_response;
     uint32_t force_wtx;
     bool ready_active_high;
+    bool pwt_model;             /* sleep after power-on and S(RELEASE) */
     char *nvm_path;
 } SECoreProps;
 
@@ -46,6 +47,8 @@ typedef struct SECore {
     uint32_t rd_pos;            /* read cursor into link.tx (§1.2) */
     int64_t busy_until_ns;
     uint32_t busy_rest_us;      /* model time left after an S(WTX) round */
+    uint8_t asleep;             /* pwt-model: the next access wakes the SE */
+    uint8_t waking;             /* pwt-model: within PWT of that access */
     uint8_t rx[T1P_BLOCK_MAX];
     t1p_state link;
 } SECore;
@@ -65,6 +68,7 @@ typedef struct SECore {
     DEFINE_PROP_UINT32("force-wtx", _s, _f.props.force_wtx, 0), \
     DEFINE_PROP_BOOL("ready-active-high", _s, \
                      _f.props.ready_active_high, true), \
+    DEFINE_PROP_BOOL("pwt-model", _s, _f.props.pwt_model, false), \
     DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path)
 
 extern const VMStateDescription vmstate_se_core;
@@ -83,6 +87,11 @@ void se_core_block_in(SECore *c);
 bool se_core_has_response(const SECore *c);
 /** se_core_read_byte() - next response byte; the caller checked has_response. */
 uint8_t se_core_read_byte(SECore *c);
+/**
+ * se_core_wake() - an access to the bus: true if it must be refused because
+ * the SE sleeps (power-on or S(RELEASE), pwt-model) or is still waking up.
+ */
+bool se_core_wake(SECore *c);
 /** se_core_discard_response() - a new host block makes a pending one moot. */
 void se_core_discard_response(SECore *c);
 

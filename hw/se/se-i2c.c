@@ -37,7 +37,7 @@ static int se_i2c_event(I2CSlave *i2c, enum i2c_event event)
     case I2C_START_SEND:
     case I2C_START_SEND_ASYNC:
         /* §1.2: NACK a write while the previous block is being processed. */
-        if (c->busy) {
+        if (se_core_wake(c) || c->busy) {
             nack = 1;
             break;
         }
@@ -45,8 +45,8 @@ static int se_i2c_event(I2CSlave *i2c, enum i2c_event event)
         c->rx_len = 0;
         break;
     case I2C_START_RECV:
-        if (c->busy || (c->rd_pos == 0 && c->link.tx_len &&
-                        t1p_nack_poll(&c->link))) {
+        if (se_core_wake(c) || c->busy ||
+            (c->rd_pos == 0 && c->link.tx_len && t1p_nack_poll(&c->link))) {
             nack = 1;       /* "not ready" to the host (§2.7) */
             break;
         }

@@ -46,6 +46,9 @@ static uint32_t se_spi_transfer(SSIPeripheral *dev, uint32_t val)
 {
     SECore *c = &SE_SPI(dev)->core;
 
+    if (se_core_wake(c)) {
+        return 0x00;                    /* asleep or waking: not listening */
+    }
     if (se_core_has_response(c)) {
         if (c->rd_pos == 0 && t1p_nack_poll(&c->link)) {
             return 0x00;                /* nack-storm: "not ready" */
