@@ -123,6 +123,10 @@ void se_core_block_in(SECore *c)
     }
     busy_us = se_core_busy_window(c);
     trace_se_block_out(c->id, c->link.tx_len, c->link.tx[1], busy_us);
+    if (t1p_pcb_kind(c->link.tx[1]) == T1P_KIND_R && (c->link.tx[1] & 3u)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "se 0x%x: host block of %u bytes "
+                      "refused with R(ee=%u)\n", c->id, n, c->link.tx[1] & 3u);
+    }
     if (busy_us) {
         c->busy = 1;
         c->busy_until_ns = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
