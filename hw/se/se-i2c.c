@@ -34,8 +34,10 @@ static int se_i2c_event(I2CSlave *i2c, enum i2c_event event)
     int nack = 0;
 
     switch (event) {
-    case I2C_START_SEND:
     case I2C_START_SEND_ASYNC:
+        nack = 1;           /* no send_async: only synchronous masters */
+        break;
+    case I2C_START_SEND:
         /* §1.2: NACK a write while the previous block is being processed. */
         if (se_core_wake(c) || c->busy) {
             nack = 1;
