@@ -33,6 +33,12 @@ static int se_i2c_event(I2CSlave *i2c, enum i2c_event event)
     SECore *c = &s->core;
     int nack = 0;
 
+    /* A repeated START ends a write as a STOP would: the block is complete. */
+    if ((event == I2C_START_SEND || event == I2C_START_RECV) &&
+        s->mode == SE_I2C_WRITE && c->rx_len) {
+        se_core_block_in(c);
+        s->mode = SE_I2C_IDLE;
+    }
     switch (event) {
     case I2C_START_SEND_ASYNC:
         nack = 1;           /* no send_async: only synchronous masters */
