@@ -655,6 +655,56 @@ static void test_pwt_model(void)
     qtest_quit(qts);
 }
 
+/* Optional NXP SE05x T=1oI2C framing (§1.3): 1-byte LEN, CRC LSB first. */
+static void se050_block(uint8_t *out, uint8_t pcb, const uint8_t *inf,
+                        uint8_t len)
+{
+    uint16_t crc;
+
+    out[0] = 0x5A;
+    out[1] = pcb;
+    out[2] = len;
+    memcpy(out + 3, inf, len);
+    crc = se_crc(out, len + 3);
+    out[len + 3] = crc & 0xFF;
+    out[len + 4] = crc >> 8;
+}
+
+static void test_se050_mode(void)
+{
+    static const uint8_t resync[] = { 0x5A, 0xC0, 0x00, 0xFF, 0xFC };
+    uint8_t blk[32], raw[64];
+    uint16_t crc;
+    SEBus b;
+    QTestState *qts = se_start(&b, "-global se-i2c.proto=se050");
+
+    g_assert_cmpint(se_send_raw(&b, resync, sizeof(resync)), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw, 5), ==, 0);
+    crc = se_crc(raw, 3);
+    g_assert_cmphex(raw[0], ==, 0xA5);
+    g_assert_cmphex(raw[1], ==, 0xE0);
+    g_assert_cmphex(raw[2], ==, 0x00);
+    g_assert_cmphex(raw[3], ==, crc & 0xFF);
+    g_assert_cmphex(raw[4], ==, crc >> 8);
+    se050_block(blk, 0xC7, NULL, 0);                    /* GET ATR */
+    g_assert_cmpint(se_send_raw(&b, blk, 5), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw, 3), ==, 0);
+    g_assert_cmphex(raw[1], ==, 0xE7);
+    g_assert_cmpint(se_i2c_read(&b, raw + 3, raw[2] + 2), ==, 0);
+    g_assert_cmphex(raw[4], ==, 0xA0);                  /* VID A0 00 00 03 96 */
+    se050_block(blk, 0x00, sel_isd, sizeof(sel_isd));   /* SELECT ISD */
+    g_assert_cmpint(se_send_raw(&b, blk, sizeof(sel_isd) + 5), ==, 0);
+    g_assert_cmpint(se_i2c_read(&b, raw, 3), ==, 0);
+    g_assert_cmphex(raw[0], ==, 0xA5);
+    g_assert_cmphex(raw[1], ==, 0x00);
+    g_assert_cmpuint(raw[2], >=, 2);
+    g_assert_cmpint(se_i2c_read(&b, raw + 3, raw[2] + 2), ==, 0);
+    crc = se_crc(raw, raw[2] + 3);
+    g_assert_cmphex(raw[raw[2] + 3], ==, crc & 0xFF);
+    g_assert_cmphex(raw[raw[2] + 1] << 8 | raw[raw[2] + 2], ==, 0x9000);
+    qtest_quit(qts);
+}
+
 /* Random frames from a seeded generator: every one is answered or ignored,
  * QEMU survives (ASan/UBSan builds watch it), and the link recovers. */
 static void test_fuzz(void)
@@ -733,6 +783,7 @@ int main(int argc, char **argv)
     qtest_add_func("/se-i2c/drop-response", test_drop_response);
     qtest_add_func("/se-i2c/bad-property", test_bad_property);
     qtest_add_func("/se-i2c/pwt-model", test_pwt_model);
+    qtest_add_func("/se-i2c/se050-mode", test_se050_mode);
     qtest_add_func("/se-i2c/fuzz", test_fuzz);
     if (g_getenv("SE_QTEST_BENCH_OUT")) {
         qtest_add_func("/se-i2c/bench", test_bench);

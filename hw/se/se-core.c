@@ -191,6 +191,12 @@ bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp)
     cfg.drop_every = c->props.drop_response;
     cfg.nack_storm = c->props.nack_storm;
     cfg.force_wtx = c->props.force_wtx;
+    if (c->props.proto && !strcmp(c->props.proto, "se050")) {
+        cfg.proto = T1P_PROTO_SE050;
+    } else if (c->props.proto && strcmp(c->props.proto, "gp")) {
+        error_setg(errp, "SE link: proto must be gp or se050");
+        return false;
+    }
     why = t1p_config_check(&cfg);
     if (why) {
         error_setg(errp, "SE link: %s", why);
@@ -326,6 +332,7 @@ void se_core_class_describe(ObjectClass *klass)
         { "nvm", "NVM image file (created if absent, locked); default RAM" },
         { "pwt-model", "sleep after power-on and S(RELEASE): the waking "
                        "access and those within PWT are refused" },
+        { "proto", "gp (GP T=1', default) or se050 (NXP T=1oI2C, I2C only)" },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(desc); i++) {

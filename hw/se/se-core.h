@@ -29,6 +29,7 @@ typedef struct SECoreProps {
     bool ready_active_high;
     bool pwt_model;             /* sleep after power-on and S(RELEASE) */
     char *nvm_path;
+    char *proto;                /* "gp" (default) or "se050" (I2C) */
 } SECoreProps;
 
 typedef struct SECore {
@@ -69,7 +70,8 @@ typedef struct SECore {
     DEFINE_PROP_BOOL("ready-active-high", _s, \
                      _f.props.ready_active_high, true), \
     DEFINE_PROP_BOOL("pwt-model", _s, _f.props.pwt_model, false), \
-    DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path)
+    DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path), \
+    DEFINE_PROP_STRING("proto", _s, _f.props.proto)
 
 extern const VMStateDescription vmstate_se_core;
 

@@ -41,8 +41,13 @@ static unsigned emit(t1p_state *s, uint8_t pcb, const uint8_t *inf,
                      size_t len, bool remember)
 {
     uint8_t *dst = remember ? s->last : s->tx;
-    size_t n = t1p_block_encode(dst, T1P_BLOCK_MAX, s->nad_rsp, pcb, inf, len);
+    size_t n = t1p_block_encode_proto(s->cfg.proto, dst, T1P_BLOCK_MAX,
+                                      s->nad_rsp, pcb, inf, len);
 
+    if (n == 0) {           /* cannot happen with checked IFSD; stay silent */
+        s->tx_len = 0;
+        return 0;
+    }
     if (remember) {
         s->last_len = (uint32_t)n;
         memcpy(s->tx, s->last, n);
@@ -206,11 +211,60 @@ static unsigned on_rblock(t1p_state *s, const t1p_block *b)
     return emit_error(s, T1P_R_OTHER);   /* nothing was ever sent */
 }
 
+/*
+ * SE050 mode (§3.3): the S-requests whose codes differ from GP.  Returns
+ * false when @type is not one of them (the common handling applies).
+ */
+static bool on_sblock_se050(t1p_state *s, const t1p_card *card, uint8_t type,
+                            const t1p_block *b, unsigned *out)
+{
+    uint8_t atr[T1P_CIP_MAX];
+    size_t n = 0;
+
+    switch (type) {
+    case T1P_S_RESYNCH:
+    case T1P_S_IFS:
+    case T1P_S_ABORT:
+        return false;               /* same as GP */
+    case T1P_S_SE050_END_SESSION:   /* reset the protocol, power saving */
+    case T1P_S_SE050_CHIP_RESET:    /* like power-on */
+    case T1P_S_SE050_SOFT_RESET:    /* logical connection only, then ATR */
+    case T1P_S_SE050_GET_ATR:
+        break;
+    default:                        /* CIP, WTX req, unknown */
+        *out = emit_error(s, T1P_R_OTHER);
+        return true;
+    }
+    if (b->len != 0) {
+        *out = emit_error(s, T1P_R_OTHER);
+        return true;
+    }
+    if (type != T1P_S_SE050_GET_ATR) {
+        counters_reset(s);
+    }
+    if (type == T1P_S_SE050_END_SESSION) {
+        s->released = 1;
+    }
+    if (type == T1P_S_SE050_CHIP_RESET || type == T1P_S_SE050_SOFT_RESET) {
+        s->ifsd = T1P_IFS_DEFAULT;
+    }
+    if (type == T1P_S_SE050_CHIP_RESET && card && card->ops &&
+        card->ops->reset) {
+        card->ops->reset(card->ctx, T1P_RESET_COLD);
+    }
+    if (type == T1P_S_SE050_SOFT_RESET || type == T1P_S_SE050_GET_ATR) {
+        n = t1p_atr_encode(&s->cfg, atr, sizeof(atr));
+    }
+    *out = emit(s, T1P_PCB_SRSP(type), atr, n, true);
+    return true;
+}
+
 static unsigned on_sblock(t1p_state *s, const t1p_card *card,
                           const t1p_block *b)
 {
     uint8_t type = b->pcb & 0x1Fu;
     uint8_t cip[T1P_CIP_MAX];
+    unsigned out;
     size_t n;
     uint32_t ifs;
 
@@ -224,12 +278,18 @@ static unsigned on_sblock(t1p_state *s, const t1p_card *card,
         }
         return emit_error(s, T1P_R_OTHER);
     }
+    if (s->cfg.proto == T1P_PROTO_SE050 &&
+        on_sblock_se050(s, card, type, b, &out)) {
+        return out;
+    }
     if (type == T1P_S_IFS) {
-        if (b->len < 1 || b->len > 2) {
+        if (b->len < 1 || b->len > 2 ||
+            (s->cfg.proto == T1P_PROTO_SE050 && b->len != 1)) {
             return emit_error(s, T1P_R_OTHER);
         }
         ifs = b->len == 1 ? b->inf[0] : ((uint32_t)b->inf[0] << 8 | b->inf[1]);
-        if (ifs < 1 || ifs > T1P_IFS_MAX) {
+        if (ifs < 1 || ifs > (s->cfg.proto == T1P_PROTO_SE050 ?
+                              T1P_SE050_IFS_MAX : T1P_IFS_MAX)) {
             return emit_error(s, T1P_R_OTHER);
         }
         s->ifsd = (uint16_t)ifs;      /* host's receive size (§2.3) */
@@ -278,7 +338,7 @@ void t1p_reset(t1p_state *s, const t1p_card *card, t1p_reset_kind kind)
 {
     counters_reset(s);
     s->ifsd = T1P_IFS_DEFAULT;
-    s->nad_rsp = T1P_NAD_SE_TO_HD;
+    s->nad_rsp = s->cfg.proto == T1P_PROTO_SE050 ? 0xA5u : T1P_NAD_SE_TO_HD;
     s->released = 0;
     s->tx_len = 0;
     s->last_len = 0;
@@ -301,7 +361,7 @@ unsigned t1p_input(t1p_state *s, const t1p_card *card,
     s->released = 0;
     s->tx_len = 0;
     s->stats.rx_blocks++;
-    v = t1p_block_parse(buf, len, s->cfg.ifsc, &b);
+    v = t1p_block_parse_proto(s->cfg.proto, buf, len, s->cfg.ifsc, &b);
     if (v == T1P_PARSE_BAD_CRC) {
         return emit_error(s, T1P_R_EDC);
     }

@@ -65,6 +65,27 @@ enum t1p_r_err {
     T1P_R_OTHER = 2,   /* any other error */
 };
 
+/*
+ * Framing.  GP is the project's native mode (§1.1).  SE050 is the optional
+ * NXP SE05x T=1oI2C mode of §1.3 / §3 (UM11225), I2C only: NAD 0x5A/0xA5,
+ * 1-byte LEN (INF <= 254), CRC-16/X-25 sent LSB first, its own S-block
+ * table (§3.3) and an ATR (§3.4) instead of the CIP.
+ */
+enum t1p_proto {
+    T1P_PROTO_GP    = 0,
+    T1P_PROTO_SE050 = 1,
+};
+#define T1P_SE050_IFS_MAX   254u
+#define T1P_SE050_OVERHEAD  5u          /* NAD PCB LEN CRC_L CRC_H */
+
+/* SE05x S-block types that differ from GP (§3.3: 0x06 and 0x0F conflict) */
+enum t1p_s_se050_type {
+    T1P_S_SE050_END_SESSION = 0x05,
+    T1P_S_SE050_CHIP_RESET  = 0x06,
+    T1P_S_SE050_GET_ATR     = 0x07,
+    T1P_S_SE050_SOFT_RESET  = 0x0F,
+};
+
 /* CIP physical layer identifiers (§2.4) */
 #define T1P_PLID_SPI        0x01u
 #define T1P_PLID_I2C        0x02u
@@ -125,6 +146,16 @@ size_t t1p_block_encode(uint8_t *out, size_t cap, uint8_t nad, uint8_t pcb,
                         const uint8_t *inf, size_t inf_len);
 
 /**
+ * t1p_block_parse_proto() / t1p_block_encode_proto() - the same for the
+ * framing @proto (enum t1p_proto); the functions above are the GP ones.
+ */
+t1p_parse t1p_block_parse_proto(uint8_t proto, const uint8_t *buf, size_t len,
+                                size_t ifs, t1p_block *out);
+size_t t1p_block_encode_proto(uint8_t proto, uint8_t *out, size_t cap,
+                              uint8_t nad, uint8_t pcb, const uint8_t *inf,
+                              size_t inf_len);
+
+/**
  * t1p_block_expected_len() - total size announced by a prologue.
  * For byte-stream front ends (SPI): with @have >= 4 prologue bytes, return
  * LEN + 6; with fewer, return 0 (not known yet).
@@ -138,6 +169,7 @@ size_t t1p_block_expected_len(const uint8_t *buf, size_t have);
  * qdev properties in here.  Zero disables every fault knob.
  */
 typedef struct t1p_config {
+    uint8_t proto;          /* enum t1p_proto: framing and S-block table */
     uint8_t plid;           /* T1P_PLID_I2C or T1P_PLID_SPI: selects the PLP */
     uint8_t iin_len;        /* 3 or 4 (§2.4) */
     uint8_t iin[4];
@@ -180,6 +212,13 @@ const char *t1p_config_check(const t1p_config *cfg);
  * Return: the CIP length, or 0 if it does not fit in @cap.
  */
 size_t t1p_cip_encode(const t1p_config *cfg, uint8_t *out, size_t cap);
+
+/**
+ * t1p_atr_encode() - the SE05x-style ATR (§3.4) for @cfg into @out, sent
+ * in SE050 mode by S(GET ATR) and S(SOFT RESET).
+ * Return: the ATR length, or 0 if it does not fit in @cap.
+ */
+size_t t1p_atr_encode(const t1p_config *cfg, uint8_t *out, size_t cap);
 
 /* ---- the card behind the link ------------------------------------------ */
 

@@ -101,3 +101,73 @@ size_t t1p_block_encode(uint8_t *out, size_t cap, uint8_t nad, uint8_t pcb,
     out[n - 1] = (uint8_t)crc;
     return n;
 }
+
+/* §3.2: NAD PCB LEN(1) INF CRC, the CRC LSB first (UM11225). */
+static t1p_parse se050_parse(const uint8_t *buf, size_t len, size_t ifs,
+                             t1p_block *out)
+{
+    size_t inf_len;
+    uint16_t crc;
+
+    if (len < T1P_SE050_OVERHEAD) {
+        return T1P_PARSE_SHORT;
+    }
+    inf_len = buf[2];
+    if (inf_len > ifs || inf_len > T1P_SE050_IFS_MAX) {
+        return T1P_PARSE_LEN_OVER_IFS;
+    }
+    if (len != inf_len + T1P_SE050_OVERHEAD) {
+        return T1P_PARSE_LEN_MISMATCH;
+    }
+    crc = crc16_x25(buf, len - 2);
+    if (buf[len - 2] != (uint8_t)crc || buf[len - 1] != (uint8_t)(crc >> 8)) {
+        return T1P_PARSE_BAD_CRC;
+    }
+    if (!nad_valid(buf[0])) {
+        return T1P_PARSE_BAD_NAD;
+    }
+    if (!pcb_valid(buf[1], (uint16_t)inf_len)) {
+        return T1P_PARSE_BAD_PCB;
+    }
+    out->nad = buf[0];
+    out->pcb = buf[1];
+    out->len = (uint16_t)inf_len;
+    out->inf = buf + 3;
+    return T1P_PARSE_OK;
+}
+
+/* see t1prime.h */
+t1p_parse t1p_block_parse_proto(uint8_t proto, const uint8_t *buf, size_t len,
+                                size_t ifs, t1p_block *out)
+{
+    if (proto == T1P_PROTO_SE050) {
+        return se050_parse(buf, len, ifs, out);
+    }
+    return t1p_block_parse(buf, len, ifs, out);
+}
+
+/* see t1prime.h */
+size_t t1p_block_encode_proto(uint8_t proto, uint8_t *out, size_t cap,
+                              uint8_t nad, uint8_t pcb, const uint8_t *inf,
+                              size_t inf_len)
+{
+    size_t n = inf_len + T1P_SE050_OVERHEAD;
+    uint16_t crc;
+
+    if (proto != T1P_PROTO_SE050) {
+        return t1p_block_encode(out, cap, nad, pcb, inf, inf_len);
+    }
+    if (inf_len > T1P_SE050_IFS_MAX || n > cap) {
+        return 0;
+    }
+    out[0] = nad;
+    out[1] = pcb;
+    out[2] = (uint8_t)inf_len;
+    if (inf_len) {
+        memmove(out + 3, inf, inf_len);
+    }
+    crc = crc16_x25(out, n - 2);
+    out[n - 2] = (uint8_t)crc;          /* LSB first (§3.2) */
+    out[n - 1] = (uint8_t)(crc >> 8);
+    return n;
+}

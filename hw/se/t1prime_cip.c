@@ -27,6 +27,7 @@ void t1p_config_default(t1p_config *cfg, uint8_t plid)
     } else {
         cfg->mcf_khz = 1000;
         cfg->rwgt_us = 10;
+        cfg->segt_us = 100;     /* only in the SE050-mode ATR */
     }
 }
 
@@ -35,6 +36,13 @@ const char *t1p_config_check(const t1p_config *cfg)
 {
     if (cfg->plid != T1P_PLID_I2C && cfg->plid != T1P_PLID_SPI) {
         return "plid must be 1 (SPI) or 2 (I2C)";
+    }
+    if (cfg->proto > T1P_PROTO_SE050) {
+        return "proto must be gp or se050";
+    }
+    if (cfg->proto == T1P_PROTO_SE050 &&
+        (cfg->plid != T1P_PLID_I2C || cfg->ifsc > T1P_SE050_IFS_MAX)) {
+        return "se050 mode needs I2C and ifsc <= 254";
     }
     if (cfg->iin_len != 3 && cfg->iin_len != 4) {
         return "IIN length must be 3 or 4";
@@ -94,6 +102,41 @@ size_t t1p_cip_encode(const t1p_config *cfg, uint8_t *out, size_t cap)
     p = put16(p, cfg->bwt_ms);
     p = put16(p, cfg->ifsc);
     *p++ = 0;       /* no historical bytes */
+    if ((size_t)(p - buf) > cap) {
+        return 0;
+    }
+    memcpy(out, buf, (size_t)(p - buf));
+    return (size_t)(p - buf);
+}
+
+/* see t1prime.h */
+size_t t1p_atr_encode(const t1p_config *cfg, uint8_t *out, size_t cap)
+{
+    /* §3.4 layout; the VID is NXP's RID as SE05x hosts expect it */
+    static const uint8_t vid[5] = { 0xA0, 0x00, 0x00, 0x03, 0x96 };
+    static const uint8_t hb[] = { 's', 'e', '-', 'i', 'o', 't' };
+    uint8_t buf[T1P_CIP_MAX];
+    uint8_t *p = buf;
+
+    *p++ = 0x00;                /* PVER, as a real SE050 */
+    memcpy(p, vid, sizeof(vid));
+    p += sizeof(vid);
+    *p++ = 4;                   /* DLLP: BWT(ms) IFSC */
+    p = put16(p, cfg->bwt_ms);
+    p = put16(p, cfg->ifsc);
+    *p++ = T1P_PLID_I2C;
+    *p++ = 11;                  /* MCF CONFIG MPOT RFU(3) SEGT WUT */
+    p = put16(p, cfg->mcf_khz);
+    *p++ = 0x00;
+    *p++ = cfg->mpot_ms;
+    *p++ = 0;
+    *p++ = 0;
+    *p++ = 0;
+    p = put16(p, cfg->segt_us);
+    p = put16(p, cfg->wut);
+    *p++ = sizeof(hb);
+    memcpy(p, hb, sizeof(hb));
+    p += sizeof(hb);
     if ((size_t)(p - buf) > cap) {
         return 0;
     }

@@ -824,6 +824,163 @@ static void test_fuzz_random_frames(void)
     }
 }
 
+/* ---- optional SE05x T=1oI2C mode (§1.3, §3) ------------------------------ */
+
+static void setup_se050(void)
+{
+    t1p_config cfg;
+
+    t1p_config_default(&cfg, T1P_PLID_I2C);
+    cfg.proto = T1P_PROTO_SE050;
+    setup_cfg(&cfg);
+}
+
+/* Host block in SE050 framing; the answer parsed the same way. */
+static int xfer050(uint8_t pcb, const uint8_t *inf, size_t len, t1p_block *b)
+{
+    uint8_t blk[300];
+    size_t n = t1p_block_encode_proto(T1P_PROTO_SE050, blk, sizeof(blk), 0x5A,
+                                      pcb, inf, len);
+    size_t rl;
+    const uint8_t *r = feed(blk, n, &rl);
+
+    if (!r) {
+        return -1;
+    }
+    return t1p_block_parse_proto(T1P_PROTO_SE050, r, rl, 254, b) == T1P_PARSE_OK
+           ? 0 : -2;
+}
+
+static void test_se050_resync_vector(void)
+{
+    static const uint8_t req[] = { 0x5A, 0xC0, 0x00, 0xFF, 0xFC };   /* §3.2 */
+    uint8_t want[5];
+    const uint8_t *r;
+    size_t n;
+
+    setup_se050();
+    CHECK(t1p_block_encode_proto(T1P_PROTO_SE050, want, sizeof(want), 0x5A,
+                                 0xC0, NULL, 0) == 5);
+    CHECK_MEM(want, 5, req, 5);
+    r = feed(req, sizeof(req), &n);
+    CHECK(r);
+    CHECK(t1p_block_encode_proto(T1P_PROTO_SE050, want, sizeof(want), 0xA5,
+                                 0xE0, NULL, 0) == 5);
+    CHECK_MEM(r, n, want, 5);
+    CHECK(want[3] == (uint8_t)crc16_x25(want, 3));      /* LSB first */
+}
+
+static void test_se050_select_and_chain(void)
+{
+    static const uint8_t sel[] = { 0x00, 0xA4, 0x04, 0x00, 0x00 };
+    static const uint8_t get[] = { 0x00, 0xCA, 0x01, 0x00 };     /* 256 bytes */
+    t1p_block b;
+    size_t got = 0;
+
+    setup_se050();
+    CHECK(xfer050(0x00, sel, sizeof(sel), &b) == 0);
+    CHECK(b.nad == 0xA5 && b.pcb == 0x00 && b.len == 2 && b.inf[0] == 0x90);
+    CHECK(xfer050(0x40, get, sizeof(get), &b) == 0);
+    CHECK(b.pcb == T1P_PCB_I(1, 1) && b.len == 254);   /* IFSD 254 */
+    got += b.len;
+    CHECK(xfer050(T1P_PCB_R_(0, T1P_R_ACK), NULL, 0, &b) == 0);
+    CHECK(b.pcb == T1P_PCB_I(0, 0) && b.len == 4);
+    got += b.len;
+    CHECK(got == 258);
+}
+
+static void test_se050_sblocks(void)
+{
+    uint8_t atr[T1P_CIP_MAX];
+    t1p_config cfg;
+    size_t n;
+    t1p_block b;
+
+    setup_se050();
+    n = t1p_atr_encode(&se.cfg, atr, sizeof(atr));
+    CHECK(n == 1 + 5 + 1 + 4 + 1 + 1 + 11 + 1 + 6);
+    CHECK(atr[0] == 0x00 && atr[1] == 0xA0 && atr[5] == 0x96);
+    CHECK(atr[7] == 0x01 && atr[8] == 0x2C && atr[10] == 0xFE);  /* BWT IFSC */
+    CHECK(atr[11] == 0x02 && atr[12] == 11);                      /* PLID */
+    CHECK(xfer050(0xC7, NULL, 0, &b) == 0);                       /* GET ATR */
+    CHECK(b.pcb == 0xE7 && b.len == n && memcmp(b.inf, atr, n) == 0);
+    CHECK(xfer050(0xCF, NULL, 0, &b) == 0);                       /* soft reset */
+    CHECK(b.pcb == 0xEF && b.len == n && fc.cold_resets == 1 && fc.warm_resets == 0);
+    CHECK(xfer050(0xC6, NULL, 0, &b) == 0);                       /* chip reset */
+    CHECK(b.pcb == 0xE6 && b.len == 0 && fc.cold_resets == 2);
+    CHECK(xfer050(0xC5, NULL, 0, &b) == 0);                       /* end session */
+    CHECK(b.pcb == 0xE5 && se.released == 1);
+    CHECK(xfer050(0xC4, NULL, 0, &b) == 0);                       /* no CIP */
+    CHECK(b.pcb == T1P_PCB_R_(0, T1P_R_OTHER));
+    CHECK(xfer050(0xC1, (const uint8_t[]){ 0x00, 0x20 }, 2, &b) == 0);
+    CHECK(b.pcb == T1P_PCB_R_(0, T1P_R_OTHER));                   /* IFS: 1 byte */
+    CHECK(xfer050(0xC1, (const uint8_t[]){ 0xFF }, 1, &b) == 0);
+    CHECK(b.pcb == T1P_PCB_R_(0, T1P_R_OTHER));                   /* > 254 */
+    CHECK(xfer050(0xC1, (const uint8_t[]){ 0x20 }, 1, &b) == 0);
+    CHECK(b.pcb == 0xE1 && se.ifsd == 0x20);
+    /* GP framing is refused: its 2-byte LEN reads as a bad frame */
+    {
+        static const uint8_t gp[] = { 0x21, 0xC4, 0x00, 0x00, 0x06, 0xCD };
+        const uint8_t *r = feed(gp, sizeof(gp), &n);
+
+        CHECK(r && t1p_block_parse_proto(T1P_PROTO_SE050, r, n, 254, &b) == T1P_PARSE_OK);
+        CHECK(b.pcb == T1P_PCB_R_(0, T1P_R_OTHER) || b.pcb == T1P_PCB_R_(0, T1P_R_EDC));
+    }
+    t1p_config_default(&cfg, T1P_PLID_SPI);
+    cfg.proto = T1P_PROTO_SE050;
+    CHECK(t1p_config_check(&cfg) != NULL);
+    t1p_config_default(&cfg, T1P_PLID_I2C);
+    cfg.proto = T1P_PROTO_SE050;
+    cfg.ifsc = 255;
+    CHECK(t1p_config_check(&cfg) != NULL);
+}
+
+static void test_se050_crc_order(void)
+{
+    uint8_t blk[16];
+    size_t n, rl;
+    const uint8_t *r;
+    t1p_block b;
+
+    setup_se050();
+    n = t1p_block_encode_proto(T1P_PROTO_SE050, blk, sizeof(blk), 0x5A, 0xC7, NULL, 0);
+    uint8_t t = blk[3];
+    blk[3] = blk[4];                                /* MSB first: wrong here */
+    blk[4] = t;
+    r = feed(blk, n, &rl);
+    CHECK(r && t1p_block_parse_proto(T1P_PROTO_SE050, r, rl, 254, &b) == T1P_PARSE_OK);
+    CHECK(b.pcb == T1P_PCB_R_(0, T1P_R_EDC) && b.nad == 0xA5);
+}
+
+static void test_se050_fuzz(void)
+{
+    static uint8_t buf[300];
+    uint32_t seed = 777;
+    t1p_block b;
+
+    setup_se050();
+    for (unsigned iter = 0; iter < 100000; iter++) {
+        size_t n, rl;
+        const uint8_t *r;
+
+        seed = seed * 1103515245u + 12345u;
+        n = (seed >> 16) % sizeof(buf);
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[i] = (uint8_t)(seed >> 16);
+        }
+        if (n >= 5 && (iter & 1)) {
+            n = t1p_block_encode_proto(T1P_PROTO_SE050, buf, sizeof(buf), 0x5A,
+                                       buf[1], buf + 5, buf[2] % 64 < n - 5 ?
+                                       buf[2] % 64 : n - 5);
+        }
+        r = feed(buf, n, &rl);
+        CHECK(r != NULL);
+        CHECK(t1p_block_parse_proto(T1P_PROTO_SE050, r, rl, 254, &b) == T1P_PARSE_OK);
+        CHECK(se.ifsd >= 1 && se.ifsd <= 254);
+    }
+}
+
 /* ---------------------------------------------------------------------- */
 
 static const struct { const char *name; void (*fn)(void); } tests[] = {
@@ -861,6 +1018,11 @@ static const struct { const char *name; void (*fn)(void); } tests[] = {
     { "card/none-6f00", test_no_card },
     { "config/check", test_config_check },
     { "fuzz/random-frames", test_fuzz_random_frames },
+    { "se050/resync-vector", test_se050_resync_vector },
+    { "se050/select-and-chain", test_se050_select_and_chain },
+    { "se050/s-blocks-atr", test_se050_sblocks },
+    { "se050/crc-lsb-first", test_se050_crc_order },
+    { "se050/fuzz", test_se050_fuzz },
 };
 
 int main(void)
