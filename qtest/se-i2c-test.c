@@ -664,7 +664,9 @@ static void se050_block(uint8_t *out, uint8_t pcb, const uint8_t *inf,
     out[0] = 0x5A;
     out[1] = pcb;
     out[2] = len;
-    memcpy(out + 3, inf, len);
+    if (len) {
+        memcpy(out + 3, inf, len);
+    }
     crc = se_crc(out, len + 3);
     out[len + 3] = crc & 0xFF;
     out[len + 4] = crc >> 8;
