@@ -18,17 +18,23 @@ case "$variant" in
 esac
 
 # --- overlay: our files go under hw/seiot and tests/qtest/seiot ---------------
-rsync -a --delete --exclude 'se/tests/' "$repo/hw/" "$src/hw/seiot/"
+# Changed files are found by content and get the time of the copy, so no build
+# tree (plain or san) can hold an object newer than a source it never saw.
+sync() { rsync -rlD --checksum --delete "$@"; }
+sync --exclude 'se/tests/' "$repo/hw/" "$src/hw/seiot/"
 if [ -d "$repo/guest-fw" ]; then
-  rsync -a --delete --exclude 'tests/' --exclude 'm33/' --include '*/' --include '*.c' --include '*.h' \
+  sync --exclude 'tests/' --exclude 'm33/' --include '*/' --include '*.c' --include '*.h' \
     --exclude '*' "$repo/guest-fw/" "$src/hw/seiot/fw/"
 fi
 if [ -f "$repo/qtest/meson.build" ]; then
-  rsync -a --delete "$repo/qtest/" "$src/tests/qtest/seiot/"
+  sync "$repo/qtest/" "$src/tests/qtest/seiot/"
   # qtest's meson compiles "<name>.c" from tests/qtest itself.
-  for t in "$repo"/qtest/*-test.c; do [ -e "$t" ] && cp -p "$t" "$src/tests/qtest/"; done
+  for t in "$repo"/qtest/*-test.c; do
+    [ -e "$t" ] && { cmp -s "$t" "$src/tests/qtest/${t##*/}" || cp "$t" "$src/tests/qtest/"; }
+  done
 fi
-cp -p "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak"
+cmp -s "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak" \
+  || cp "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak"
 
 hook() { # hook FILE GREP-PATTERN SED-SCRIPT: apply SED-SCRIPT once
   grep -q "$2" "$1" || sed -i "$3" "$1"
