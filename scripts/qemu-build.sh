@@ -20,14 +20,14 @@ esac
 # --- overlay: our files go under hw/seiot and tests/qtest/seiot ---------------
 # Changed files are found by content and get the time of the copy, so no build
 # tree (plain or san) can hold an object newer than a source it never saw.
-sync() { rsync -rlD --checksum --delete "$@"; }
-sync --exclude 'se/tests/' "$repo/hw/" "$src/hw/seiot/"
+overlay() { rsync -rlD --checksum --delete "$@"; }
+overlay --exclude 'se/tests/' "$repo/hw/" "$src/hw/seiot/"
 if [ -d "$repo/guest-fw" ]; then
-  sync --exclude 'tests/' --exclude 'm33/' --include '*/' --include '*.c' --include '*.h' \
+  overlay --exclude 'tests/' --exclude 'm33/' --include '*/' --include '*.c' --include '*.h' \
     --exclude '*' "$repo/guest-fw/" "$src/hw/seiot/fw/"
 fi
 if [ -f "$repo/qtest/meson.build" ]; then
-  sync "$repo/qtest/" "$src/tests/qtest/seiot/"
+  overlay "$repo/qtest/" "$src/tests/qtest/seiot/"
   # qtest's meson compiles "<name>.c" from tests/qtest itself.
   for t in "$repo"/qtest/*-test.c; do
     [ -e "$t" ] && { cmp -s "$t" "$src/tests/qtest/${t##*/}" || cp "$t" "$src/tests/qtest/"; }
