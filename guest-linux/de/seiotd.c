@@ -245,6 +245,7 @@ int main(int argc, char **argv)
 	static struct daemon d;
 	const char *conf = "/etc/seiotd.conf";
 	int opt, conf_given = 0, store_once = 0, rc;
+	size_t seg;
 	char cmdline[2048];
 	FILE *f;
 
@@ -293,6 +294,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	de_init(&d.de, seiotd_dev_transmit, &d.dev, to_server, &d);
+	seg = seiotd_dev_segment_max(d.cfg.device);
+	if (seg)
+		de_set_segment_max(&d.de, seg);
 	if (store_once) {
 		store_reading(&d);
 		return d.readings == 1 ? 0 : 1;

@@ -38,6 +38,8 @@ int seiotd_config_set_server(struct seiotd_config *c, const char *hostport);
 int seiotd_dev_open(const char *path);
 int seiotd_dev_transmit(void *ctx, const uint8_t *cmd, size_t len,
 			uint8_t *rsp, size_t cap, size_t *rlen);
+/* APDU segment size that fits the link's IFSC best; 0 if unknown. */
+size_t seiotd_dev_segment_max(const char *path);
 
 /* seiotd_sensor.c */
 int seiotd_sensor_find(char *path, size_t cap);

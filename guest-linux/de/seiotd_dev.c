@@ -1,6 +1,9 @@
 /* libde transport over /dev/seN: one write() is a command, one read() its response. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "seiotd.h"
@@ -28,4 +31,40 @@ int seiotd_dev_transmit(void *ctx, const uint8_t *cmd, size_t len,
 		return -1;
 	*rlen = (size_t)n;
 	return 0;
+}
+
+/*
+ * The command data size per APDU segment that moves the most bytes per link
+ * block: the driver cuts an APDU (data + 6 header/Le bytes) into I-blocks of at
+ * most IFSC bytes, and each extra block costs a round trip for the SE's R(ACK).
+ * With IFSC 254, 248-byte segments travel as one block where 255-byte ones
+ * take two (254 + a 7-byte tail). IFSC comes from the driver's sysfs CIP; 0
+ * (keep libde's default) if it cannot be read.
+ */
+size_t seiotd_dev_segment_max(const char *path)
+{
+	const char *name = strrchr(path, '/');
+	char sys[128];
+	unsigned long ifsc;
+	size_t best = 0, seg;
+	FILE *f;
+
+	snprintf(sys, sizeof(sys), "/sys/class/misc/%s/cip/ifsc", name ? name + 1 : path);
+	f = fopen(sys, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &ifsc) != 1 || ifsc == 0)
+		ifsc = 0;
+	fclose(f);
+	if (!ifsc)
+		return 0;
+	/* seg / blocks(seg) is largest; ties go to the larger segment (fewer APDUs) */
+	for (seg = 1; seg <= 255; seg++) {
+		size_t blocks = (seg + 6 + ifsc - 1) / ifsc;
+		size_t bblocks = (best + 6 + ifsc - 1) / ifsc;
+
+		if (!best || seg * bblocks >= best * blocks)
+			best = seg;
+	}
+	return best;
 }
