@@ -199,3 +199,34 @@ void se_assert_sw(const SEBlock *blk, uint16_t sw)
     g_assert_cmpuint(blk->len, >=, 2);
     g_assert_cmphex(blk->inf[blk->len - 2] << 8 | blk->inf[blk->len - 1], ==, sw);
 }
+
+static const uint8_t se_aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
+
+void se_assert_recovers(SEBus *b)
+{
+    SEBlock r;
+
+    se_xfer(b, 0xC0, NULL, 0, &r);
+    se_assert_block(&r, 0xE0, NULL, 0);
+    b->ns = 0;
+    g_assert_cmphex(se_select(b, se_aid_isd, sizeof(se_aid_isd)), ==, 0x9000);
+}
+
+void se_bench_select(SEBus *b, const char *name)
+{
+    const char *out = g_getenv("SE_QTEST_BENCH_OUT");
+    gint64 t0 = g_get_monotonic_time(), t1;
+    unsigned n = 0;
+    FILE *f;
+
+    do {
+        for (int i = 0; i < 20; i++, n++) {
+            g_assert_cmphex(se_select(b, se_aid_isd, sizeof(se_aid_isd)), ==, 0x9000);
+        }
+        t1 = g_get_monotonic_time();
+    } while (t1 - t0 < 2 * G_USEC_PER_SEC);
+    f = fopen(out, "w");
+    g_assert_nonnull(f);
+    fprintf(f, "%s %.0f apdu/s\n", name, n * 1e6 / (t1 - t0));
+    fclose(f);
+}

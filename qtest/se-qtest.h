@@ -61,5 +61,10 @@ uint16_t se_select(SEBus *b, const uint8_t *aid, size_t aid_len);
 void se_assert_sw(const SEBlock *blk, uint16_t sw);
 void se_assert_block(const SEBlock *blk, uint8_t pcb, const uint8_t *inf,
                      size_t len);
+/* after abuse: RESYNCH answers and SELECT ISD gets 9000 */
+void se_assert_recovers(SEBus *b);
+/* bench/qtest-apdu.sh: SELECT round trips for 2 s, written as "@name N apdu/s"
+ * to the file named by SE_QTEST_BENCH_OUT */
+void se_bench_select(SEBus *b, const char *name);
 
 #endif
