@@ -85,7 +85,7 @@ static void run_case(const char *server_bin, int foreign)
 	proc p;
 	relay r;
 	int port, rc;
-	char *json;
+	char *json, *keys, keylog[64];
 
 	CHECK(fd >= 0);
 	close(fd);
@@ -95,7 +95,11 @@ static void run_case(const char *server_bin, int foreign)
 		path(foreign ? "badca-server.key.der" : "se.key.der"), NULL) == 0x9000);
 	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++)
 		store_reading(1, values[i]);
+	/* SSLKEYLOGFILE: the session keys for Wireshark, NSS key-log format */
+	snprintf(keylog, sizeof(keylog), "%s.keys", out);
+	setenv("SSLKEYLOGFILE", keylog, 1);
 	port = start_server(&p, server_bin, out);
+	unsetenv("SSLKEYLOGFILE");
 	CHECK(port > 0);
 	if (port <= 0)
 		return;
@@ -107,8 +111,20 @@ static void run_case(const char *server_bin, int foreign)
 	}
 	relay_drop(&r);
 	CHECK(proc_wait(&p, 10000) == (foreign ? 1 : 0));
+	keys = strdup(slurp(keylog));
+	unlink(keylog);
 	json = slurp(out);
 	unlink(out);
+	if (foreign) {
+		CHECK(keys[0] == 0);
+	} else {
+		/* TLS 1.2: one CLIENT_RANDOM line, 32-byte random and 48-byte master secret */
+		char *sp = strstr(keys, "CLIENT_RANDOM ");
+
+		CHECK(sp == keys);
+		CHECK(sp && strlen(sp) == 14 + 64 + 1 + 96 + 1 && sp[14 + 64] == ' ');
+	}
+	free(keys);
 	if (foreign) {
 		CHECK(strstr(json, "\"event\":\"handshake_failed\"") != NULL);
 		CHECK(strstr(json, "\"event\":\"apdu\"") == NULL);
