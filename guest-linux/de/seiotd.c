@@ -297,6 +297,8 @@ int main(int argc, char **argv)
 	seg = seiotd_dev_segment_max(d.cfg.device);
 	if (seg)
 		de_set_segment_max(&d.de, seg);
+	/* a whole response APDU (256 data bytes + SW) per link block */
+	seiotd_dev_fit_ifsd(d.cfg.device, DE_RSP_MAX);
 	if (store_once) {
 		store_reading(&d);
 		return d.readings == 1 ? 0 : 1;

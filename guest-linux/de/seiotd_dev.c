@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -33,6 +32,24 @@ int seiotd_dev_transmit(void *ctx, const uint8_t *cmd, size_t len,
 	return 0;
 }
 
+/* Reads /sys/class/misc/<name of path>/<attr> as a number; 0 if it cannot. */
+static unsigned long sys_read(const char *path, const char *attr)
+{
+	const char *name = strrchr(path, '/');
+	char sys[128];
+	unsigned long v;
+	FILE *f;
+
+	snprintf(sys, sizeof(sys), "/sys/class/misc/%s/%s", name ? name + 1 : path, attr);
+	f = fopen(sys, "r");
+	if (!f)
+		return 0;
+	if (fscanf(f, "%lu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
 /*
  * The command data size per APDU segment that moves the most bytes per link
  * block: the driver cuts an APDU (data + 6 header/Le bytes) into I-blocks of at
@@ -43,19 +60,9 @@ int seiotd_dev_transmit(void *ctx, const uint8_t *cmd, size_t len,
  */
 size_t seiotd_dev_segment_max(const char *path)
 {
-	const char *name = strrchr(path, '/');
-	char sys[128];
-	unsigned long ifsc;
+	unsigned long ifsc = sys_read(path, "cip/ifsc");
 	size_t best = 0, seg;
-	FILE *f;
 
-	snprintf(sys, sizeof(sys), "/sys/class/misc/%s/cip/ifsc", name ? name + 1 : path);
-	f = fopen(sys, "r");
-	if (!f)
-		return 0;
-	if (fscanf(f, "%lu", &ifsc) != 1 || ifsc == 0)
-		ifsc = 0;
-	fclose(f);
 	if (!ifsc)
 		return 0;
 	/* seg / blocks(seg) is largest; ties go to the larger segment (fewer APDUs) */
@@ -67,4 +74,26 @@ size_t seiotd_dev_segment_max(const char *path)
 			best = seg;
 	}
 	return best;
+}
+
+/*
+ * Raise the driver's IFSD (its S(IFS) to the SE) to `need` bytes, so that
+ * a response of that size comes in one block instead of a chain that costs an
+ * R(ACK) round trip per extra block. Best effort: an older driver or a
+ * read-only sysfs leaves the link as it is.
+ */
+void seiotd_dev_fit_ifsd(const char *path, unsigned need)
+{
+	const char *name = strrchr(path, '/');
+	char sys[128];
+	FILE *f;
+
+	if (sys_read(path, "ifsd") >= need)
+		return;
+	snprintf(sys, sizeof(sys), "/sys/class/misc/%s/ifsd", name ? name + 1 : path);
+	f = fopen(sys, "w");
+	if (f) {
+		fprintf(f, "%u\n", need);
+		fclose(f);
+	}
 }

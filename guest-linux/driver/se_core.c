@@ -144,6 +144,7 @@ struct se_cip_info {
  * @nr:          N(S) expected in the SE's next I-block
  * @ifsc:        SE receive size (from the CIP or S(IFS req))
  * @ifsd:        our receive size
+ * @ifsd_want:   the receive size to announce (ifsd parameter or sysfs)
  * @bwt_ms:      block waiting time
  * @pwt_ms:      power wake-up time, waited after S(SWR)
  * @params:      physical parameters for the phy
@@ -177,6 +178,7 @@ struct se_dev {
 	u8 nr;
 	u16 ifsc;
 	u16 ifsd;
+	u16 ifsd_want;
 	u32 bwt_ms;
 	u32 pwt_ms;
 	struct se_link_params params;
@@ -679,11 +681,11 @@ static int se_activate(struct se_dev *se)
 	ret = se_resynch(se);
 	if (ret)
 		return ret;
-	if (ifsd >= 1 && ifsd <= SE_IFS_MAX && ifsd != se->ifsd) {
-		ret = se_set_ifsd(se, ifsd);
+	if (se->ifsd_want != se->ifsd) {
+		ret = se_set_ifsd(se, se->ifsd_want);
 		if (ret)
 			dev_warn(se->dev, "S(IFS %u) refused (%d), IFSD stays %u\n",
-				 ifsd, ret, se->ifsd);
+				 se->ifsd_want, ret, se->ifsd);
 	}
 	return 0;
 }
@@ -1108,8 +1110,8 @@ static long se_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 		memcpy(cip.data, se->cip, se->cip_len);
 	} else if (cmd == SE_IOC_RESET && arg == SE_RESET_SWR) {
 		ret = se_swr(se);
-		if (!ret && ifsd >= 1 && ifsd <= SE_IFS_MAX)
-			se_set_ifsd(se, ifsd);
+		if (!ret)
+			se_set_ifsd(se, se->ifsd_want);
 	} else if (cmd == SE_IOC_RESET) {
 		ret = se_resynch(se);
 	} else {
@@ -1170,7 +1172,37 @@ static ssize_t ifsd_show(struct device *dev, struct device_attribute *attr,
 {
 	return sysfs_emit(buf, "%u\n", READ_ONCE(to_se(dev)->ifsd));
 }
-static DEVICE_ATTR_RO(ifsd);
+
+/*
+ * A new IFSD is announced with S(IFS) at once and again after S(SWR).  A
+ * user whose responses are longer than 254 bytes (a short R-APDU is 258)
+ * saves the SE's response chaining, one R(ACK) round trip per APDU.
+ */
+static ssize_t ifsd_store(struct device *dev, struct device_attribute *attr,
+			  const char *buf, size_t count)
+{
+	struct se_dev *se = to_se(dev);
+	unsigned int size;
+	int ret;
+
+	ret = kstrtouint(buf, 0, &size);
+	if (ret)
+		return ret;
+	if (size < 1 || size > SE_IFS_MAX)
+		return -EINVAL;
+	if (mutex_lock_interruptible(&se->lock))
+		return -EINTR;
+	if (se->dead) {
+		ret = -ENODEV;
+	} else {
+		ret = se_set_ifsd(se, size);
+		if (!ret)
+			se->ifsd_want = size;
+	}
+	mutex_unlock(&se->lock);
+	return ret ? ret : count;
+}
+static DEVICE_ATTR_RW(ifsd);
 
 static struct attribute *se_attrs[] = {
 	&dev_attr_bus.attr,
@@ -1368,6 +1400,7 @@ int se_core_probe(struct device *dev, const struct se_phy_ops *ops,
 	se->pwt_ms = SE_DEF_PWT_MS;
 	se->ifsc = SE_DEF_IFS;
 	se->ifsd = SE_DEF_IFS;
+	se->ifsd_want = ifsd >= 1 && ifsd <= SE_IFS_MAX ? ifsd : SE_DEF_IFS;
 	se->params.mpot_us = SE_DEF_MPOT_US;
 	se->params.guard_us = bus == SE_BUS_SPI ? SE_DEF_SEGT_US :
 						  SE_DEF_RWGT_US;
