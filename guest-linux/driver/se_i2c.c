@@ -5,7 +5,7 @@
  * One block is one I2C write.  While the SE is busy it NACKs its address:
  * a NACKed write is retried by the core, a NACKed read means "no block
  * yet".  The SE keeps its read cursor across read transactions (spec
- * §2.7), so a block is read as a prefix that holds most blocks whole,
+ * §2.7), so a block is read as a prefix that holds short blocks whole,
  * then the rest when LEN asks for more.
  */
 
@@ -17,8 +17,14 @@
 
 #include "se_core.h"
 
-/* First read: prologue, a short INF (R-APDU up to 26 bytes) and the CRC. */
-#define SE_I2C_FIRST_READ	32
+/*
+ * First read: a whole R-block (6 bytes) or an I-block carrying only SW1 SW2
+ * (8 bytes), the SE's most frequent answers (every chained command segment,
+ * most plain APDUs).  Each byte of an I2C read costs as much as on the wire,
+ * so reading 32 bytes there wasted 24-26 per block; longer blocks take a
+ * second read either way.
+ */
+#define SE_I2C_FIRST_READ	8
 /* NACKs tolerated when reading the rest of a block already started. */
 #define SE_I2C_RETRIES		10
 
