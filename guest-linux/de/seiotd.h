@@ -40,6 +40,7 @@ int seiotd_dev_transmit(void *ctx, const uint8_t *cmd, size_t len,
 			uint8_t *rsp, size_t cap, size_t *rlen);
 /* APDU segment size that fits the link's IFSC best; 0 if unknown. */
 size_t seiotd_dev_segment_max(const char *path);
+size_t seiotd_segment_for_ifsc(unsigned long ifsc);
 /* Asks the driver for an IFSD of at least `need` bytes (best effort). */
 void seiotd_dev_fit_ifsd(const char *path, unsigned need);
 

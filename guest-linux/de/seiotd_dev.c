@@ -58,9 +58,8 @@ static unsigned long sys_read(const char *path, const char *attr)
  * take two (254 + a 7-byte tail). IFSC comes from the driver's sysfs CIP; 0
  * (keep libde's default) if it cannot be read.
  */
-size_t seiotd_dev_segment_max(const char *path)
+size_t seiotd_segment_for_ifsc(unsigned long ifsc)
 {
-	unsigned long ifsc = sys_read(path, "cip/ifsc");
 	size_t best = 0, seg;
 
 	if (!ifsc)
@@ -74,6 +73,11 @@ size_t seiotd_dev_segment_max(const char *path)
 			best = seg;
 	}
 	return best;
+}
+
+size_t seiotd_dev_segment_max(const char *path)
+{
+	return seiotd_segment_for_ifsc(sys_read(path, "cip/ifsc"));
 }
 
 /*
