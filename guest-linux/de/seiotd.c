@@ -37,6 +37,16 @@ struct daemon {
 	int64_t t_connect, next_sample, next_connect;
 	int established;
 	int last_clean;   /* the last session was established and closed by TLS */
+	/*
+	 * Records for the server, held while libde parses one SE response: it
+	 * writes a header, then each unit's bytes, a dozen pieces per flight, and
+	 * each send() with TCP_NODELAY is a segment of its own. They go out before
+	 * the next APDU (so the server still works on them while the DE fetches
+	 * the rest of the flight) and when libde returns.
+	 */
+	size_t out_len;
+	int out_err;
+	uint8_t out[4096];
 };
 
 static void say(const char *fmt, ...)
@@ -58,11 +68,40 @@ static int64_t now_ms(void)
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+/* Send the held records; 0, or -1 once sending failed (the session is broken). */
+static int flush_server(struct daemon *d)
+{
+	size_t n = d->out_len;
+
+	d->out_len = 0;
+	if (n && !d->out_err && (d->sock < 0 || seiotd_net_write_all(d->sock, d->out, n)))
+		d->out_err = 1;
+	return d->out_err ? -1 : 0;
+}
+
 static int to_server(void *ctx, const uint8_t *data, size_t len)
 {
 	struct daemon *d = ctx;
 
-	return d->sock < 0 ? -1 : seiotd_net_write_all(d->sock, data, len);
+	if (d->sock < 0 || d->out_err)
+		return -1;
+	if (len > sizeof(d->out) - d->out_len && flush_server(d))
+		return -1;
+	if (len > sizeof(d->out))
+		return seiotd_net_write_all(d->sock, data, len);
+	memcpy(d->out + d->out_len, data, len);
+	d->out_len += len;
+	return 0;
+}
+
+/* libde's transport: the records of the last response leave before the next APDU. */
+static int to_se(void *ctx, const uint8_t *cmd, size_t len, uint8_t *rsp, size_t cap,
+		 size_t *rlen)
+{
+	struct daemon *d = ctx;
+
+	flush_server(d);
+	return seiotd_dev_transmit(&d->dev, cmd, len, rsp, cap, rlen);
 }
 
 static int load_config(struct seiotd_config *c, const char *path, int must)
@@ -141,6 +180,8 @@ static void start_session(struct daemon *d)
 	int rc;
 
 	d->established = 0;
+	d->out_len = 0;
+	d->out_err = 0;
 	d->t_connect = now_ms();
 	d->sock = seiotd_net_connect(d->cfg.host, d->cfg.port, 3000);
 	if (d->sock < 0) {
@@ -152,6 +193,11 @@ static void start_session(struct daemon *d)
 	rc = de_select(&d->de, tlsm_aid, sizeof(tlsm_aid));
 	if (rc == DE_OK)
 		rc = de_open(&d->de, name, name ? strlen(name) : 0);
+	if (rc == DE_OK && flush_server(d)) {
+		say("error: sending the ClientHello failed: %s", strerror(errno));
+		end_session(d, "error", 0);
+		return;
+	}
 	if (rc != DE_OK) {
 		say("error: OPEN SESSION failed: %s (SW %04X)", de_strerror(rc),
 		    de_last_sw(&d->de));
@@ -172,6 +218,9 @@ static void on_server_data(struct daemon *d)
 		return;
 	}
 	rc = de_feed(&d->de, buf, (size_t)n);
+	/* before acting on rc: an alert unit must still reach the server */
+	if (flush_server(d) && (rc == DE_OK || rc == DE_ERR_CLOSED))
+		rc = DE_ERR_OUTPUT;
 	if (!d->established && de_is_established(&d->de)) {
 		d->established = 1;
 		say("session established: handshake %lld ms",
@@ -223,6 +272,7 @@ static int run(struct daemon *d)
 	}
 	if (d->sock >= 0) {
 		de_close(&d->de);
+		flush_server(d);
 		close(d->sock);
 	}
 	return d->last_clean ? 0 : 1;
@@ -293,7 +343,7 @@ int main(int argc, char **argv)
 		say("error: cannot open %s: %s", d.cfg.device, strerror(errno));
 		return 2;
 	}
-	de_init(&d.de, seiotd_dev_transmit, &d.dev, to_server, &d);
+	de_init(&d.de, to_se, &d, to_server, &d);
 	seg = seiotd_dev_segment_max(d.cfg.device);
 	if (seg)
 		de_set_segment_max(&d.de, seg);
