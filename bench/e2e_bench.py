@@ -16,7 +16,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from e2e import Board, Server, personalise  # noqa: E402
 from seiot_vm import REPO  # noqa: E402
 
-SESSIONS = 5
+SESSIONS = 9
 BURST = 200
 
 

@@ -37,6 +37,9 @@ struct daemon {
 	int64_t t_connect, next_sample, next_connect;
 	int established;
 	int last_clean;   /* the last session was established and closed by TLS */
+	uint8_t rh[5];    /* until established: the server's record framing, */
+	size_t rh_got;    /* so that the handshake is timed at the record */
+	size_t body_left; /* that completes it */
 	/*
 	 * Records for the server, held while libde parses one SE response: it
 	 * writes a header, then each unit's bytes, a dozen pieces per flight, and
@@ -180,6 +183,8 @@ static void start_session(struct daemon *d)
 	int rc;
 
 	d->established = 0;
+	d->rh_got = 0;
+	d->body_left = 0;
 	d->out_len = 0;
 	d->out_err = 0;
 	d->t_connect = now_ms();
@@ -205,11 +210,37 @@ static void start_session(struct daemon *d)
 	}
 }
 
+/* Bytes of p up to the end of the first record that ends in it, or n. */
+static size_t record_cut(struct daemon *d, const uint8_t *p, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		if (d->body_left) {
+			size_t k = n - i < d->body_left ? n - i : d->body_left;
+
+			i += k;
+			d->body_left -= k;
+			if (!d->body_left)
+				return i;
+			continue;
+		}
+		d->rh[d->rh_got++] = p[i++];
+		if (d->rh_got == sizeof(d->rh)) {
+			d->rh_got = 0;
+			d->body_left = (size_t)d->rh[3] << 8 | d->rh[4];
+			if (!d->body_left)
+				return i;
+		}
+	}
+	return n;
+}
+
 static void on_server_data(struct daemon *d)
 {
 	uint8_t buf[4096];
 	ssize_t n = recv(d->sock, buf, sizeof(buf), 0);
-	int rc;
+	int rc = DE_OK;
 
 	if (n < 0 && errno == EINTR)
 		return;
@@ -217,15 +248,19 @@ static void on_server_data(struct daemon *d)
 		end_session(d, n == 0 ? "server closed the connection" : strerror(errno), 0);
 		return;
 	}
-	rc = de_feed(&d->de, buf, (size_t)n);
+	/* Record by record until the handshake ends, whole chunks after it. */
+	for (size_t off = 0, k; off < (size_t)n && rc == DE_OK; off += k) {
+		k = d->established ? (size_t)n - off : record_cut(d, buf + off, (size_t)n - off);
+		rc = de_feed(&d->de, buf + off, k);
+		if (!d->established && de_is_established(&d->de)) {
+			d->established = 1;
+			say("session established: handshake %lld ms",
+			    (long long)(now_ms() - d->t_connect));
+		}
+	}
 	/* before acting on rc: an alert unit must still reach the server */
 	if (flush_server(d) && (rc == DE_OK || rc == DE_ERR_CLOSED))
 		rc = DE_ERR_OUTPUT;
-	if (!d->established && de_is_established(&d->de)) {
-		d->established = 1;
-		say("session established: handshake %lld ms",
-		    (long long)(now_ms() - d->t_connect));
-	}
 	if (rc != DE_OK && rc != DE_ERR_CLOSED) {
 		say("error: session failed: %s (SW %04X)", de_strerror(rc), de_last_sw(&d->de));
 		end_session(d, "error", 0);
