@@ -99,8 +99,8 @@ for s in "${osrcs[@]}" hal_ram; do hostfw+=("$fw/src/$s.c"); done
 for s in "${tsrcs[@]}"; do hostfw+=("$fw/tlsm/$s.c"); done
 compile "$out/host-fw" "${hostcc[@]}" -finstrument-functions "${tlsmopts[@]}" "${fwinc[@]}" -- "${hostfw[@]}"
 compile "$out/host-rig" "${hostcc[@]}" "${tlsmopts[@]}" "${fwinc[@]}" -I"$root/guest-linux/libde" \
-  -I"$root/server/tests" -- "$root"/server/tests/{se_host,relay,proc}.c "$root"/guest-linux/libde/de_*.c \
-  "$fw/tlsm/m33/stack_probe.c"
+  -I"$root/server/tests" -I"$root/tools" -- "$root"/server/tests/{se_host,relay,proc}.c \
+  "$root"/tools/se_perso.c "$root"/guest-linux/libde/de_*.c "$fw/tlsm/m33/stack_probe.c"
 gcc -fno-pie -no-pie -o "$out/stack-probe" "$out"/host-rig/*.o "$out"/host-fw/*.o "$out"/host-bearssl/*.o
 nm "$out/stack-probe" > "$out/stack-probe.syms"
 # the session's peer: se-test-server from the meson build, else built here
