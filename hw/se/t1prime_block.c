@@ -45,6 +45,23 @@ size_t t1p_block_expected_len(const uint8_t *buf, size_t have)
     return ((size_t)buf[2] << 8 | buf[3]) + T1P_OVERHEAD;
 }
 
+/* What both framings check after length and CRC, and the parsed block. */
+static t1p_parse parse_header(const uint8_t *buf, size_t inf_len, size_t prologue,
+                              t1p_block *out)
+{
+    if (!nad_valid(buf[0])) {
+        return T1P_PARSE_BAD_NAD;
+    }
+    if (!pcb_valid(buf[1], (uint16_t)inf_len)) {
+        return T1P_PARSE_BAD_PCB;
+    }
+    out->nad = buf[0];
+    out->pcb = buf[1];
+    out->len = (uint16_t)inf_len;
+    out->inf = buf + prologue;
+    return T1P_PARSE_OK;
+}
+
 /* see t1prime.h */
 t1p_parse t1p_block_parse(const uint8_t *buf, size_t len, size_t ifs,
                           t1p_block *out)
@@ -66,17 +83,7 @@ t1p_parse t1p_block_parse(const uint8_t *buf, size_t len, size_t ifs,
     if (buf[len - 2] != (uint8_t)(crc >> 8) || buf[len - 1] != (uint8_t)crc) {
         return T1P_PARSE_BAD_CRC;
     }
-    if (!nad_valid(buf[0])) {
-        return T1P_PARSE_BAD_NAD;
-    }
-    if (!pcb_valid(buf[1], (uint16_t)inf_len)) {
-        return T1P_PARSE_BAD_PCB;
-    }
-    out->nad = buf[0];
-    out->pcb = buf[1];
-    out->len = (uint16_t)inf_len;
-    out->inf = buf + T1P_PROLOGUE_LEN;
-    return T1P_PARSE_OK;
+    return parse_header(buf, inf_len, T1P_PROLOGUE_LEN, out);
 }
 
 /* see t1prime.h */
@@ -123,17 +130,7 @@ static t1p_parse se050_parse(const uint8_t *buf, size_t len, size_t ifs,
     if (buf[len - 2] != (uint8_t)crc || buf[len - 1] != (uint8_t)(crc >> 8)) {
         return T1P_PARSE_BAD_CRC;
     }
-    if (!nad_valid(buf[0])) {
-        return T1P_PARSE_BAD_NAD;
-    }
-    if (!pcb_valid(buf[1], (uint16_t)inf_len)) {
-        return T1P_PARSE_BAD_PCB;
-    }
-    out->nad = buf[0];
-    out->pcb = buf[1];
-    out->len = (uint16_t)inf_len;
-    out->inf = buf + 3;
-    return T1P_PARSE_OK;
+    return parse_header(buf, inf_len, 3, out);
 }
 
 /* see t1prime.h */
