@@ -5,7 +5,8 @@ from the board's device tree, /dev/se0 appears, the CIP is readable through
 sysfs and the ioctl, SELECT of an applet answers 9000 through se-apdu, RESYNCH,
 SWR and RELEASE work, the /dev/seN ABI holds (se-abi-test: error codes,
 O_NONBLOCK + poll(), ioctls, unbind under an open descriptor), and the modules
-unload and reload cleanly (with the data-ready interrupt, then polling). Then chaining both ways (small IFSC on
+unload and reload cleanly (with the data-ready interrupt, which must still be
+in use after the reload, then polling). Then chaining both ways (small IFSC on
 the SE, small IFSD in the driver) under the device's fault injection (CRC
 corruption, dropped responses, NACK storm, forced WTX).
 
@@ -51,29 +52,38 @@ class DriverTest(unittest.TestCase):
     maxDiff = None
 
     def basic(self, bus):
-        status, kv, lines = run_guest("driver", [bus, "2"], MACHINE[bus], "driver")
+        status, kv, lines = run_guest("driver", [bus, "3"], MACHINE[bus], "driver")
         tail = "\n".join(lines[-25:])
         self.assertEqual(status, 0, f"driver.sh failed:\n{tail}")
         self.assertIn("driver: PASS", lines, tail)
-        # Two rounds: data-ready interrupt, then polling (use_irq=0).
-        self.assertEqual(values(kv, "bus"), [f"{bus} interrupt={values(kv, 'interrupt_after')[0]} ifsd=254",
-                                             f"{bus} interrupt=polling ifsd=254"])
-        self.assertRegex(values(kv, "interrupt_after")[0], r"^\d+$", "the board wires a data-ready IRQ")
-        self.assertEqual(values(kv, "interrupt_after")[1], "polling")
-        self.assertEqual(values(kv, "cip"), [CIP[bus]] * 2)
-        self.assertEqual(values(kv, "ioctl_cip"), [CIP[bus].upper()] * 2)
-        self.assertEqual(values(kv, "cip_plid"), ["2" if bus == "i2c" else "1"] * 2)
-        self.assertEqual(values(kv, "cip_bwt_ms"), ["300"] * 2)
-        self.assertEqual(values(kv, "cip_ifsc"), ["254"] * 2)
-        self.assertEqual(values(kv, "select"), ["9000"] * 2)
+        # Three rounds: data-ready interrupt, the same after rmmod/insmod
+        # with the interrupt in use, then polling (use_irq=0).
+        irq = values(kv, "interrupt_after")[0]
+        self.assertRegex(irq, r"^\d+$", "the board wires a data-ready IRQ")
+        self.assertEqual(values(kv, "bus"), [f"{bus} interrupt={irq} ifsd=254"] * 2
+                         + [f"{bus} interrupt=polling ifsd=254"])
+        self.assertEqual(values(kv, "interrupt_after"), [irq, irq, "polling"],
+                         "the IRQ survives a reload, no fallback to polling")
+        self.assertIn("driver: reloaded use_irq=1", lines)
+        rounds = 3
+        self.assertEqual(values(kv, "cip"), [CIP[bus]] * rounds)
+        self.assertEqual(values(kv, "ioctl_cip"), [CIP[bus].upper()] * rounds)
+        self.assertEqual(values(kv, "cip_plid"), ["2" if bus == "i2c" else "1"] * rounds)
+        self.assertEqual(values(kv, "cip_bwt_ms"), ["300"] * rounds)
+        self.assertEqual(values(kv, "cip_ifsc"), ["254"] * rounds)
+        self.assertEqual(values(kv, "select"), ["9000"] * rounds)
         for k in ("crc_errors", "timeouts", "errors"):
-            self.assertEqual(values(kv, "stat_" + k), ["0"] * 2, k)
+            self.assertEqual(values(kv, "stat_" + k), ["0"] * rounds, k)
         self.assertTrue(all(int(v) >= 5 for v in values(kv, "stat_apdus")))
         self.assertTrue(all(int(v) >= 1 for v in values(kv, "stat_swrs")))
+        # The APDUs after the reload were signalled by the IRQ.
+        irqs = [int(v) for v in values(kv, "stat_irqs")]
+        self.assertTrue(irqs[0] > 0 and irqs[1] > 0, irqs)
+        self.assertEqual(irqs[2], 0)
         # se-abi-test: error codes, O_NONBLOCK + poll(), ioctls, two descriptors.
-        self.assertEqual(len(values(kv, "abi")), 2)
-        self.assertEqual(values(kv, "parallel"), ["ok"] * 2)
-        self.assertEqual(len([line for line in lines if line == "driver: unloaded"]), 2)
+        self.assertEqual(len(values(kv, "abi")), rounds)
+        self.assertEqual(values(kv, "parallel"), ["ok"] * rounds)
+        self.assertEqual(len([line for line in lines if line == "driver: unloaded"]), rounds)
         # Unbound under an open descriptor: ENODEV, POLLHUP, then a clean unload.
         self.assertEqual(values(kv, "unbind_while_open"), ["ok"])
 

@@ -136,6 +136,8 @@ struct se_cip_info {
  * @lock:        serialises the link; protects everything below
  * @dead:        the bus device is gone, the link must not be used
  * @irq:         data-ready IRQ, 0 when polling
+ * @irq_line:    the IRQ requested at probe (kept after a fallback to polling)
+ * @irq_dt_type: its trigger type before the request (the firmware's)
  * @irq_misses:  consecutive blocks the IRQ did not signal
  * @irq_fired:   the handler ran (and disabled the IRQ) since the last arm
  * @ready:       completed by the IRQ handler
@@ -170,6 +172,8 @@ struct se_dev {
 	struct mutex lock;	/* the link and the fields below */
 	bool dead;
 	int irq;
+	int irq_line;
+	u32 irq_dt_type;
 	unsigned int irq_misses;
 	bool irq_fired;
 	struct completion ready;
@@ -1345,6 +1349,23 @@ static void se_put_action(void *data)
 	kref_put(&se->kref, se_free);
 }
 
+/*
+ * Runs after the IRQ is freed.  The mapping keeps the type it was requested
+ * with, and the next probe's of_irq_get() refuses a mapping whose type
+ * differs from the firmware's ("type mismatch"): the driver would come back
+ * without its IRQ.  Leave the line as the firmware described it.
+ */
+static void se_irq_restore_type(void *data)
+{
+	struct se_dev *se = data;
+	int ret;
+
+	ret = irq_set_irq_type(se->irq_line, se->irq_dt_type);
+	if (ret)
+		dev_warn(se->dev, "cannot restore the type of IRQ %d: %d\n",
+			 se->irq_line, ret);
+}
+
 static void se_teardown(void *data)
 {
 	struct se_dev *se = data;
@@ -1425,6 +1446,16 @@ int se_core_probe(struct device *dev, const struct se_phy_ops *ops,
 			flags |= IRQF_TRIGGER_FALLING;
 		else
 			flags |= IRQF_TRIGGER_RISING;
+		if (type != IRQ_TYPE_NONE &&
+		    type != (flags & IRQF_TRIGGER_MASK)) {
+			se->irq_line = irq;
+			se->irq_dt_type = type;
+			/* Registered first, so it runs after the IRQ is freed. */
+			ret = devm_add_action_or_reset(dev, se_irq_restore_type,
+						       se);
+			if (ret)
+				return ret;
+		}
 		ret = devm_request_irq(dev, irq, se_irq_handler, flags,
 				       se->name, se);
 		if (ret)

@@ -3,21 +3,25 @@
 #   driver.sh BUS [CYCLES]
 # BUS: i2c or spi (the SE the board put there is expected to bind), none
 # (only load and unload the modules), or broken (an SE that never answers
-# properly: the probe must fail in bounded time with a clear message). CYCLES: load rounds (default 2); rounds
-# after the first reload se_core with use_irq=0 (polling).
+# properly: the probe must fail in bounded time with a clear message). CYCLES: load rounds (default 3); the
+# second round reloads the modules with the data-ready interrupt in use (the
+# default parameters), later rounds reload se_core with use_irq=0 (polling).
 # Prints "driver: key=value" lines and ends with "driver: PASS" or
 # "driver: FAIL <why>".
 . /run/lib.sh
 bus=${1:-i2c}
-cycles=${2:-2}
+cycles=${2:-3}
 mods="se_core se_i2c se_spi"
 aid_app1=F05345494F4131
 
 oops='BUG:|Oops|Unable to handle|refcount_t:|use-after-free|\[se_(core|i2c|spi)\]|/se_(core|i2c|spi)\.c'
+# The IRQ mapping refused at a reload, the fallback to polling, a failed
+# restore of the line's trigger type.
+irqbad='type mismatch|data-ready interrupt .* not working|cannot restore the type of IRQ'
 
 fail() {
 	echo "driver: FAIL $*"
-	dmesg | grep -iE 'se[-_ ]|se[0-9]|t1prime' | tail -n 20 | sed 's/^/driver: dmesg: /'
+	dmesg | grep -iE 'se[-_ ]|se[0-9]|t1prime|type mismatch' | tail -n 20 | sed 's/^/driver: dmesg: /'
 	exit 1
 }
 
@@ -92,15 +96,30 @@ round=0
 while :; do
 	if [ "$bus" != none ]; then
 		exercise
+		[ $round -eq 0 ] && irq_first=$(cat /sys/class/misc/se0/interrupt)
 	fi
 	unload
 	echo "driver: unloaded"
 	round=$((round + 1))
 	[ $round -ge "$cycles" ] && break
-	# Later rounds poll instead of using the data-ready interrupt.
-	load use_irq=0
-	check_loaded
-	echo "driver: reloaded use_irq=0"
+	if [ $round -eq 1 ]; then
+		# Reloaded with the interrupt in use: the IRQ must come back
+		# (not "polling"), and it must be the one of the first round.
+		load
+		check_loaded
+		echo "driver: reloaded use_irq=1"
+		if [ "$bus" != none ]; then
+			wait_for /dev/se0 50 || fail "no /dev/se0 after the reload"
+			irq=$(cat /sys/class/misc/se0/interrupt)
+			[ "$irq" = polling ] && fail "reloaded with use_irq=1 but interrupt=polling"
+			[ "$irq" = "$irq_first" ] || fail "interrupt $irq after the reload, $irq_first before"
+		fi
+	else
+		# Later rounds poll instead of using the data-ready interrupt.
+		load use_irq=0
+		check_loaded
+		echo "driver: reloaded use_irq=0"
+	fi
 done
 # Unbind with a descriptor open: ENODEV, POLLHUP, se_core pinned until close.
 if [ "$bus" != none ]; then
@@ -115,6 +134,10 @@ fi
 if dmesg | grep -qE "$oops"; then
 	dmesg | grep -E -B2 -A2 "$oops" | head -n 30 | sed 's/^/driver: dmesg: /'
 	fail "kernel oops or warning in the SE driver"
+fi
+if dmesg | grep -qE "$irqbad"; then
+	dmesg | grep -E "$irqbad" | head -n 5 | sed 's/^/driver: dmesg: /'
+	fail "data-ready interrupt lost"
 fi
 echo "driver: PASS"
 exit 0
