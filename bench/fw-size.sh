@@ -5,7 +5,7 @@
 # the M33's single-cycle UMULL; smaller stack and code than m15 here).  BearSSL comes from Debian's bearssl source
 # package (cached under $SEIOT_CACHE/dl).  Build: arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -Os
 # -ffunction-sections -fdata-sections, --gc-sections, newlib-nano, guest-fw/m33's start-up and
-# linker script, guest-fw/tlsm/m33/fw_main.c as the image's main.
+# linker script, guest-fw/m33/main.c with -DSE_M33_WITH_TLSM as the image's main.
 #   fw_rom_bytes = .text (code + rodata + vectors) + .ARM.exidx + .data initialisers
 #   fw_ram_bytes = .data + .bss + measured stack peak
 # Stack peak: the firmware is built for the host with -finstrument-functions and runs a real
@@ -36,7 +36,7 @@ fi
 src=${src%/}
 
 bropts=(-DBR_USE_URANDOM=0 -DBR_USE_GETENTROPY=0 -DBR_USE_UNIX_TIME=0 -I"$src/inc" -I"$src/src")
-tlsmopts=(-DTLSM_SMALL_EC=0 -DTLSM_WITH_CHACHA=0 -DTLSM_WITH_RSA=0 -DTLSM_MFL=512
+tlsmopts=(-DSE_M33_WITH_TLSM=1 -DTLSM_SMALL_EC=0 -DTLSM_WITH_CHACHA=0 -DTLSM_WITH_RSA=0 -DTLSM_MFL=512
           -DTLSM_CRED_RAM=640 -DTLSM_MAX_TAS=1 -DTLSM_MAX_CHAIN=1)
 m33=(arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -Os -ffunction-sections -fdata-sections -std=c11)
 osrcs=(apdu nvm registry channel dispatch env isd app1_sensor_log app2_identity app3_vault)
@@ -62,7 +62,7 @@ compile "$out/m33-bearssl" "${m33[@]}" "${bropts[@]}" -- $brfiles
 fwfiles=()
 for s in "${osrcs[@]}"; do fwfiles+=("$fw/src/$s.c"); done
 for s in "${tsrcs[@]}"; do fwfiles+=("$fw/tlsm/$s.c"); done
-fwfiles+=("$fw/tlsm/m33/fw_main.c" "$fw/m33/startup.c")
+fwfiles+=("$fw/m33/main.c" "$fw/m33/startup.c")
 rm -rf "$out/m33-fw"
 compile "$out/m33-fw" "${m33[@]}" -Wall -Wextra -Werror "${tlsmopts[@]}" "${fwinc[@]}" -- "${fwfiles[@]}"
 arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -Os -nostartfiles --specs=nano.specs \

@@ -1,9 +1,14 @@
-/* Cortex-M33 image for the size bench: the OS, the Dispatcher, ISD and App1-3
- * on a bare MCU. The link layer is a mailbox the T=1 driver would fill; NVM is
- * a memory-mapped non-volatile region (its own linker region, not RAM). */
+/* Cortex-M33 image for the size benches: the OS, the Dispatcher, ISD and App1-3
+ * (bench/fw-os-size.sh), with -DSE_M33_WITH_TLSM also the TLS Manager and the
+ * BearSSL code it links (bench/fw-size.sh), on a bare MCU. The link layer is a
+ * mailbox the T=1 driver would fill; NVM is a memory-mapped non-volatile region
+ * (its own linker region, not RAM). */
 #include <string.h>
 
 #include "seos.h"
+#ifdef SE_M33_WITH_TLSM
+#include "tlsm_applet.h"
+#endif
 
 #define MAILBOX_CMD_MAX 261u /* short APDU: 5 + 255 + Le */
 #define MAILBOX_RSP_MAX 258u /* 256 data + SW: longer answers go through 61XX */
@@ -53,11 +58,21 @@ static const se_hal hal = {
 	.time_now = rtc,
 };
 
-static const se_applet *const applets[] = {&se_isd_applet, &se_app1_applet, &se_app2_applet, &se_app3_applet};
-
+#ifdef SE_M33_WITH_TLSM
+/* The whole firmware (bench/fw-size.sh): the TLS Manager in the applet table. */
+static tlsm_context tlsm;
+static const se_applet tlsm_applet = TLSM_APPLET(&tlsm);
+#define TLSM_ENTRY , &tlsm_applet
+#else
 /* The TLS Manager's side of the OS (issue 4 links it in): kept so the figure includes it. */
 void *const seos_tlsm_services[] __attribute__((used)) = {
 	(void *)se_os_dispatch_secure, (void *)se_os_secure_close, (void *)se_cred_find, (void *)se_cred_read,
+};
+#define TLSM_ENTRY
+#endif
+
+static const se_applet *const applets[] = {
+	&se_isd_applet, &se_app1_applet, &se_app2_applet, &se_app3_applet TLSM_ENTRY
 };
 
 int main(void)
