@@ -118,8 +118,7 @@ class Vm:
     def _reader(self):
         buf = b""
         while True:
-            chunk = self.proc.stdout.read1(4096) if hasattr(self.proc.stdout, "read1") \
-                else os.read(self.proc.stdout.fileno(), 4096)
+            chunk = os.read(self.proc.stdout.fileno(), 4096)
             if not chunk:
                 break
             buf += chunk
