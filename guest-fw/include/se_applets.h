@@ -1,18 +1,14 @@
 /*
- * se_applets.h - the built-in applets (descriptors in ROM) and their AIDs.
+ * se_applets.h - the built-in applets (descriptors in ROM).
  * Command sets: docs/applets.md.
  */
 #ifndef SE_APPLETS_H
 #define SE_APPLETS_H
 
 #include "se_applet.h"
+#include "se_binding.h"
 
-/* AIDs. The ISD uses the GlobalPlatform ISD AID; the others a proprietary RID F0 "SEIO". */
-#define SE_AID_ISD   0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00
-#define SE_AID_APP1  0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x31       /* sensor log */
-#define SE_AID_APP2  0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x32       /* device identity + counters */
-#define SE_AID_APP3  0xF0, 0x53, 0x45, 0x49, 0x4F, 0x41, 0x33       /* secure-only vault */
-#define SE_AID_TLSM  0xF0, 0x53, 0x45, 0x49, 0x4F, 0x54, 0x4C, 0x53 /* TLS Manager (guest-fw/tlsm) */
+/* The AIDs (SE_AID_*) are part of the binding: se_binding.h. */
 
 /** ISD: life cycle, applet list, TLS Manager personalisation (STORE DATA). */
 extern const se_applet se_isd_applet;

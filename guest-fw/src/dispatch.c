@@ -5,18 +5,12 @@
 #include <string.h>
 
 #include "os_internal.h"
+#include "se_binding.h"
 
 #define INS_GET_RESPONSE   0xC0u
 #define INS_SELECT         0xA4u
 #define INS_MANAGE_CHANNEL 0x70u
 #define CLA_CHAINING       0x10u
-
-/* Binding INS: unit codes 0x01..0x1F and 0x20..0x23, OPEN 0x50, CLOSE 0x52, STATUS 0x54. */
-static int is_binding(uint8_t cla, uint8_t ins)
-{
-	return (cla == 0x80 || cla == 0x90) &&
-	       ((ins >= 0x01 && ins <= 0x23) || ins == 0x50 || ins == 0x52 || ins == 0x54);
-}
 
 /* CLA of the first interindustry class (clause 5.4.1) or its proprietary twin:
  * b7-b6 = 00 (further interindustry and RFU classes refused); secure messaging
@@ -91,7 +85,7 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 		*emit = 1; /* the caller serves it from the buffer */
 		return SE_SW_OK;
 	}
-	if (is_binding(c->cla, c->ins)) { /* whatever is selected (patent claim 3) */
+	if (se_binding_is_command(c->cla, c->ins)) { /* whatever is selected (patent claim 3) */
 		if (os->tlsm == SE_OS_NONE)
 			return SE_SW_INS_NOT_SUPPORTED;
 		idx = os->tlsm;
