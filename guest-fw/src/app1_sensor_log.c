@@ -100,9 +100,9 @@ app1_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		count = N;
 	}
 	switch (c->ins) {
-	case 0xE2:
+	case SE_APP1_INS_APPEND_RECORD:
 		return append(env, c, head, count);
-	case 0xB2: /* READ RECORD 00 B2 n 04 Le: record n, 1 = newest */
+	case SE_APP1_INS_READ_RECORD: /* READ RECORD 00 B2 n 04 Le: record n, 1 = newest */
 		if (c->p2 != 0x04) {
 			return SE_SW_INCORRECT_P1P2;
 		}
@@ -116,9 +116,9 @@ app1_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		return se_mem_read(env, slot_off((head + N - c->p1) % N), r->buf, RS)
 			? SE_SW_MEMORY_FAILURE
 			: SE_SW_OK;
-	case 0xB0:
+	case SE_APP1_INS_READ_BINARY:
 		return read_binary(env, c, r, head, count);
-	case 0x0E: /* ERASE BINARY 00 0E 00 00: empty the log */
+	case SE_APP1_INS_ERASE_BINARY: /* ERASE BINARY 00 0E 00 00: empty the log */
 		if (c->p1 || c->p2) {
 			return SE_SW_INCORRECT_P1P2;
 		}

@@ -115,11 +115,11 @@ app2_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		return SE_SW_CLA_NOT_SUPPORTED;
 	}
 	switch (c->ins) {
-	case 0xCA:
+	case SE_APP2_INS_GET_DATA:
 		return get_data(env, c, r);
-	case 0xDA:
+	case SE_APP2_INS_PUT_DATA:
 		return put_data(env, c);
-	case 0x32:
+	case SE_APP2_INS_INCREASE:
 		return increase(env, c, r);
 	default:
 		return SE_SW_INS_NOT_SUPPORTED;

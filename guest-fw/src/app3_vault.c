@@ -87,15 +87,16 @@ app3_process(const se_env *env, const se_apdu *c, se_rsp *r)
 	if (c->cla & 0x80) {
 		return SE_SW_CLA_NOT_SUPPORTED;
 	}
-	if (c->ins != 0x32 && c->ins != 0xCA && c->ins != 0xCB && c->ins != 0xDA) {
+	if (c->ins != SE_APP3_INS_INCREASE && c->ins != SE_APP3_INS_GET_DATA
+		&& c->ins != SE_APP3_INS_GET_DATA_KEY && c->ins != SE_APP3_INS_PUT_DATA) {
 		return SE_SW_INS_NOT_SUPPORTED;
 	}
 	if (c->p1 || c->p2) {
 		return SE_SW_INCORRECT_P1P2;
 	}
 	switch (c->ins) {
-	case 0x32: /* INCREASE 00 32 00 00: counter + 1, returned */
-	case 0xCA: /* GET DATA 00 CA 00 00: counter */
+	case SE_APP3_INS_INCREASE: /* INCREASE 00 32 00 00: counter + 1, returned */
+	case SE_APP3_INS_GET_DATA: /* GET DATA 00 CA 00 00: counter */
 		if (c->nc) {
 			return SE_SW_WRONG_LENGTH;
 		}
@@ -103,7 +104,7 @@ app3_process(const se_env *env, const se_apdu *c, se_rsp *r)
 			return SE_SW_MEMORY_FAILURE;
 		}
 		r->len = 4;
-		if (c->ins == 0xCA) {
+		if (c->ins == SE_APP3_INS_GET_DATA) {
 			return SE_SW_OK;
 		}
 		v = se_get32(r->buf) + 1;
@@ -112,7 +113,7 @@ app3_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		}
 		se_put32(r->buf, v);
 		return se_mem_write(env, 0, r->buf, 4) ? SE_SW_MEMORY_FAILURE : SE_SW_OK;
-	case 0xCB: /* GET DATA 00 CB 00 00 key: its value */
+	case SE_APP3_INS_GET_DATA_KEY: /* GET DATA 00 CB 00 00 key: its value */
 		if (c->nc == 0 || c->nc > KMAX) {
 			return SE_SW_WRONG_LENGTH;
 		}
@@ -123,7 +124,7 @@ app3_process(const se_env *env, const se_apdu *c, se_rsp *r)
 		r->len = s[1 + KMAX] > VMAX ? VMAX : s[1 + KMAX];
 		memcpy(r->buf, s + 2 + KMAX, r->len);
 		return SE_SW_OK;
-	default:
+	default: /* SE_APP3_INS_PUT_DATA, the only INS left */
 		return put(env, c);
 	}
 }
