@@ -31,6 +31,27 @@ check_cla(uint8_t cla)
 	return 0;
 }
 
+/*
+ * The secure channel's CLA: as on the plain interface, but no ISO chaining (the binding
+ * chains its own units) and no logical channels.  Returns 0 or the SW to answer.
+ */
+static uint16_t
+check_secure_cla(uint8_t cla)
+{
+	uint16_t sw = check_cla(cla);
+
+	if (sw != 0) {
+		return sw;
+	}
+	if (cla & CLA_CHAINING) {
+		return SE_SW_CHAINING_NOT_SUPPORTED;
+	}
+	if (cla & 3u) {
+		return SE_SW_CHANNEL_NOT_SUPPORTED;
+	}
+	return 0;
+}
+
 /* One complete command on channel `ch`: OS commands, else the selected applet. */
 static uint16_t
 run(se_os_context *os, uint8_t ch, const se_apdu *c, se_rsp *r)
@@ -213,12 +234,9 @@ se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len, uin
 	r.len = 0;
 	/* the TLS Manager's own writes so far stand on their own */
 	sw = os_txn_end(os, SE_SW_OK);
-	if (sw == SE_SW_OK && (sw = se_apdu_parse(&c, cmd, cmd_len)) == 0) {
-		if ((sw = check_cla(c.cla)) == 0) {
-			sw = (c.cla & CLA_CHAINING) ? SE_SW_CHAINING_NOT_SUPPORTED
-				: (c.cla & 3u)      ? SE_SW_CHANNEL_NOT_SUPPORTED
-						    : run(os, SE_OS_SECURE_CHANNEL, &c, &r);
-		}
+	if (sw == SE_SW_OK && (sw = se_apdu_parse(&c, cmd, cmd_len)) == 0
+		&& (sw = check_secure_cla(c.cla)) == 0) {
+		sw = run(os, SE_OS_SECURE_CHANNEL, &c, &r);
 	}
 	if ((sw >> 8) == 0x61) { /* no GET RESPONSE on the secure channel */
 		sw = SE_SW_OK;
