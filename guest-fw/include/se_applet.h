@@ -19,9 +19,12 @@ struct se_applet;
 #define SE_OS_TRANSIENT_SIZE 16u
 
 /** Applet role and policy flags. */
-#define SE_APPLET_ISD         0x01u /**< the issuer security domain: life cycle + credential writes */
-#define SE_APPLET_TLSM        0x02u /**< the TLS Manager: gets every binding command (at most one) */
-#define SE_APPLET_SECURE_ONLY 0x04u /**< selectable only on the secure channel (App3) */
+/** The issuer security domain: life cycle + credential writes. */
+#define SE_APPLET_ISD 0x01u
+/** The TLS Manager: gets every binding command (at most one). */
+#define SE_APPLET_TLSM 0x02u
+/** Selectable only on the secure channel (App3). */
+#define SE_APPLET_SECURE_ONLY 0x04u
 
 /** Application life cycle bytes (GlobalPlatform values). */
 #define SE_LC_SELECTABLE 0x07u
@@ -71,36 +74,58 @@ typedef struct se_applet {
 	uint16_t (*process)(const se_env *env, const se_apdu *cmd, se_rsp *rsp);
 	/** Called on SELECT; non-9000 refuses the selection. May be NULL. */
 	uint16_t (*select)(const se_env *env);
-	/** Called when another applet is selected on the channel or the channel closes. May be NULL. */
+	/**
+	 * Called when another applet is selected on the channel or the channel closes.
+	 * May be NULL.
+	 */
 	void (*deselect)(const se_env *env);
-	/** Called for every applet by se_os_reset(): drop volatile state (e.g. a TLS session). May be NULL. */
+	/**
+	 * Called for every applet by se_os_reset(): drop volatile state (e.g. a TLS session).
+	 * May be NULL.
+	 */
 	void (*reset)(const se_env *env);
-	void *instance;    /**< applet-private RAM object owned by the integrator (e.g. the TLS Manager's context) */
+	/** Applet-private RAM object owned by the integrator (e.g. the TLS Manager's context). */
+	void *instance;
 } se_applet;
 
 /* ---- memory: every applet, own region only ------------------------------------- */
 
 /** \brief Size of the caller's persistent region (its nvm_size). */
 size_t se_mem_size(const se_env *env);
-/** \brief Read own persistent memory. \return SE_OK, SE_ERR_ACCESS (outside the region), SE_ERR_IO. */
+/**
+ * \brief Read own persistent memory.
+ * \return SE_OK, SE_ERR_ACCESS (outside the region), SE_ERR_IO.
+ */
 int se_mem_read(const se_env *env, size_t off, void *buf, size_t len);
-/** \brief Write own persistent memory, inside the call's transaction. \return SE_OK, SE_ERR_ACCESS, SE_ERR_FULL, SE_ERR_IO. */
+/**
+ * \brief Write own persistent memory, inside the call's transaction.
+ * \return SE_OK, SE_ERR_ACCESS, SE_ERR_FULL, SE_ERR_IO.
+ */
 int se_mem_write(const se_env *env, size_t off, const void *buf, size_t len);
 /** \brief Random bytes from the HAL. \return SE_OK or SE_ERR_IO. */
 int se_env_random(const se_env *env, uint8_t *buf, size_t len);
 /** \brief Seconds since the epoch from the HAL (0 = unknown). */
 uint64_t se_env_time(const se_env *env);
 
-/* ---- credential store: written by the ISD, read by the TLS Manager ----------------
+/*
+ * ---- credential store: written by the ISD, read by the TLS Manager ----------------
  * Format (docs/applets.md): length u16 | TLV records, each tag u8 | len u16 | value.
- * Length 0 means "no credentials". */
-#define SE_CRED_MAX 3072u          /**< bytes of the store, length prefix included */
-#define SE_CRED_TRUST_ANCHOR 0x01u /**< DER X.509 certificate of a CA the SE trusts (repeatable) */
-#define SE_CRED_CHAIN_CERT   0x02u /**< DER certificate of the SE's chain, leaf first (repeatable, in order) */
-#define SE_CRED_EC_KEY       0x03u /**< curve id u8 (23 = secp256r1) | private scalar (32 bytes for P-256) */
-#define SE_CRED_RSA_KEY      0x04u /**< n_bitlen u16 | p | q | dp | dq | iq, each len u16 | big-endian bytes */
-#define SE_CRED_SERVER_NAME  0x05u /**< default server name (UTF-8) for the certificate name check */
-#define SE_CURVE_P256        23u
+ * Length 0 means "no credentials".
+ */
+/** Bytes of the store, length prefix included. */
+#define SE_CRED_MAX 3072u
+/** DER X.509 certificate of a CA the SE trusts (repeatable). */
+#define SE_CRED_TRUST_ANCHOR 0x01u
+/** DER certificate of the SE's chain, leaf first (repeatable, in order). */
+#define SE_CRED_CHAIN_CERT 0x02u
+/** Curve id u8 (23 = secp256r1) | private scalar (32 bytes for P-256). */
+#define SE_CRED_EC_KEY 0x03u
+/** n_bitlen u16 | p | q | dp | dq | iq, each len u16 | big-endian bytes. */
+#define SE_CRED_RSA_KEY 0x04u
+/** Default server name (UTF-8) for the certificate name check. */
+#define SE_CRED_SERVER_NAME 0x05u
+/** Curve id of secp256r1 (TLS NamedCurve numbering). */
+#define SE_CURVE_P256 23u
 
 /**
  * \brief TLS Manager only: find the `index`-th record (0-based) with tag `tag`.
@@ -133,7 +158,10 @@ int se_card_set_state(const se_env *env, uint8_t state);
 size_t se_applet_count(const se_env *env);
 /** \brief The `i`-th applet and its life cycle (SE_LC_*), or NULL past the end. */
 const se_applet *se_applet_at(const se_env *env, size_t i, uint8_t *life_cycle);
-/** \brief ISD only: set applet `i`'s life cycle. \return SE_OK, SE_ERR_ACCESS, SE_ERR_PARAM, SE_ERR_IO. */
+/**
+ * \brief ISD only: set applet `i`'s life cycle.
+ * \return SE_OK, SE_ERR_ACCESS, SE_ERR_PARAM, SE_ERR_IO.
+ */
 int se_applet_set_state(const se_env *env, size_t i, uint8_t life_cycle);
 
 #endif

@@ -11,14 +11,14 @@
 #include <stdint.h>
 
 /* Error codes of the firmware's C API (status words are separate, see se_apdu.h). */
-#define SE_OK               0
-#define SE_ERR_PARAM      (-1) /**< bad argument or buffer too small */
-#define SE_ERR_IO         (-2) /**< the HAL failed an NVM read or write */
-#define SE_ERR_FORMAT     (-3) /**< NVM image has an unknown version or is corrupt */
-#define SE_ERR_LAYOUT     (-4) /**< NVM image was formatted for another applet set */
-#define SE_ERR_FULL       (-5) /**< transaction journal or NVM area full */
-#define SE_ERR_ACCESS     (-6) /**< firewall: the caller may not touch that memory or call that service */
-#define SE_ERR_LOCKED     (-7) /**< host backend: the NVM file is in use by another process */
+#define SE_OK         0
+#define SE_ERR_PARAM  (-1) /**< bad argument or buffer too small */
+#define SE_ERR_IO     (-2) /**< the HAL failed an NVM read or write */
+#define SE_ERR_FORMAT (-3) /**< NVM image has an unknown version or is corrupt */
+#define SE_ERR_LAYOUT (-4) /**< NVM image was formatted for another applet set */
+#define SE_ERR_FULL   (-5) /**< transaction journal or NVM area full */
+#define SE_ERR_ACCESS (-6) /**< firewall: the caller may not touch that memory or service */
+#define SE_ERR_LOCKED (-7) /**< host backend: the NVM file is in use by another process */
 
 /**
  * \brief Platform operations, filled in by the integrator.

@@ -24,13 +24,13 @@
 
 #include "se_hal.h"
 
-#define SE_NVM_VERSION      1u
-#define SE_NVM_HEADER_SIZE  32u
-#define SE_NVM_SLOTS_OFF    32u
-#define SE_NVM_JOURNAL_OFF  48u
-#define SE_NVM_JOURNAL_SIZE 704u /**< bounds the bytes one transaction may overwrite */
-#define SE_NVM_ENTRY_OVERHEAD 16u /**< journal bytes per write besides the old data */
-#define SE_NVM_DATA_OFF     (SE_NVM_JOURNAL_OFF + SE_NVM_JOURNAL_SIZE)
+#define SE_NVM_VERSION        1u
+#define SE_NVM_HEADER_SIZE    32u
+#define SE_NVM_SLOTS_OFF      32u
+#define SE_NVM_JOURNAL_OFF    48u
+#define SE_NVM_JOURNAL_SIZE   704u /**< bounds the bytes one transaction may overwrite */
+#define SE_NVM_ENTRY_OVERHEAD 16u  /**< journal bytes per write besides the old data */
+#define SE_NVM_DATA_OFF       (SE_NVM_JOURNAL_OFF + SE_NVM_JOURNAL_SIZE)
 
 /** Open-flags. */
 #define SE_NVM_FORMAT             1u /**< erase and format even a valid image */
@@ -59,7 +59,7 @@ typedef struct se_nvm {
  *         SE_ERR_FULL (image too small).
  */
 int se_nvm_open(se_nvm *nvm, const se_hal *hal, uint32_t layout_id, uint32_t data_size,
-		unsigned flags);
+	unsigned flags);
 
 /** \brief Read `len` bytes at data offset `off`. \return SE_OK, SE_ERR_PARAM, SE_ERR_IO. */
 int se_nvm_read(const se_nvm *nvm, uint32_t off, void *buf, size_t len);

@@ -22,17 +22,17 @@
 #include "se_nvm.h"
 
 #define SE_OS_MAX_APPLETS    8u
-#define SE_OS_CHANNELS       4u  /**< plain logical channels 0..3 (MANAGE CHANNEL) */
-#define SE_OS_SECURE_CHANNEL 4u  /**< channel index of the secure (TLS) channel */
+#define SE_OS_CHANNELS       4u   /**< plain logical channels 0..3 (MANAGE CHANNEL) */
+#define SE_OS_SECURE_CHANNEL 4u   /**< channel index of the secure (TLS) channel */
 #define SE_OS_CHAIN_MAX      512u /**< max Nc assembled from ISO chained plain commands */
 #define SE_OS_RSP_DATA_MAX   512u /**< max response data an applet can return in one command */
 /** Response buffer the link layer must offer se_os_transmit() to never truncate. */
-#define SE_OS_RSP_MAX        (SE_OS_RSP_DATA_MAX + 2u)
+#define SE_OS_RSP_MAX (SE_OS_RSP_DATA_MAX + 2u)
 /** Smallest rsp_cap se_os_dispatch_secure() accepts (applets may write 64 data bytes unchecked). */
 #define SE_OS_SECURE_RSP_MIN 66u
 /** NVM image size that holds the built-in applets plus a TLS Manager region of up to 3 KiB. */
-#define SE_OS_NVM_SIZE       8192u
-#define SE_OS_NONE           0xFFu
+#define SE_OS_NVM_SIZE 8192u
+#define SE_OS_NONE     0xFFu
 
 /** se_os_init() flags. */
 #define SE_OS_FORMAT             SE_NVM_FORMAT
@@ -43,19 +43,20 @@ typedef struct se_os_context {
 	se_nvm nvm;
 	const se_applet *const *applets;
 	uint8_t applet_count;
-	uint8_t tlsm;                              /**< index of the TLS Manager or SE_OS_NONE */
-	uint8_t open_channels;                     /**< bit n = logical channel n open */
-	uint8_t selected[SE_OS_CHANNELS + 1];      /**< applet per channel, SE_OS_NONE = none */
+	uint8_t tlsm;                         /**< index of the TLS Manager or SE_OS_NONE */
+	uint8_t open_channels;                /**< bit n = logical channel n open */
+	uint8_t selected[SE_OS_CHANNELS + 1]; /**< applet per channel, SE_OS_NONE = none */
 	uint8_t transient[SE_OS_CHANNELS + 1][SE_OS_TRANSIENT_SIZE];
-	uint8_t broken;                            /**< NVM failed: answer 6581 until init or cold reset */
-	uint32_t layout_id;                        /**< identifies the applet table's NVM layout */
+	uint8_t broken;     /**< NVM failed: answer 6581 until init or cold reset */
+	uint32_t layout_id; /**< identifies the applet table's NVM layout */
 	/* ISO command chaining (clause 5.3.3) on the plain interface */
-	uint8_t chain_hdr[4];                      /**< CLA (chaining bit cleared), INS, P1, P2 */
-	uint8_t chaining;                          /**< 1 = a chain is being assembled */
+	uint8_t chain_hdr[4]; /**< CLA (chaining bit cleared), INS, P1, P2 */
+	uint8_t chaining;     /**< 1 = a chain is being assembled */
 	uint16_t chain_len;
 	uint8_t chain_buf[SE_OS_CHAIN_MAX];
 	/* response data waiting for GET RESPONSE (clause 5.3.4 / 61XX) */
-	uint8_t rsp_owner;                         /**< applet serving GET RESPONSE itself, or SE_OS_NONE */
+	/** The applet that serves GET RESPONSE itself, or SE_OS_NONE. */
+	uint8_t rsp_owner;
 	uint8_t rsp_channel;
 	uint16_t rsp_off, rsp_left;
 	uint8_t rsp_buf[SE_OS_RSP_DATA_MAX];
@@ -72,8 +73,8 @@ typedef struct se_os_context {
  * on channel 0, nothing on the secure channel.
  * \return SE_OK (or SE_NVM_FORMATTED when the image was formatted), SE_ERR_*.
  */
-int se_os_init(se_os_context *os, const se_hal *hal, const se_applet *const *applets,
-	       size_t count, unsigned flags);
+int se_os_init(se_os_context *os, const se_hal *hal, const se_applet *const *applets, size_t count,
+	unsigned flags);
 
 /**
  * \brief Process one command APDU from the plain interface (the link layer).
@@ -82,8 +83,8 @@ int se_os_init(se_os_context *os, const se_hal *hal, const se_applet *const *app
  * SE_OS_RSP_MAX, data beyond `rsp_cap - 2` is kept for GET RESPONSE (61XX).
  * \return SE_OK when a response was written, SE_ERR_PARAM when `rsp_cap` < 2.
  */
-int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len,
-		   uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
+int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
+	size_t rsp_cap, size_t *rsp_len);
 
 /**
  * \brief Reset. Both kinds clear transient memory, pending chains and
@@ -108,8 +109,8 @@ int se_os_reset(se_os_context *os, int cold);
  * \return SE_OK, SE_ERR_ACCESS (caller is not the TLS Manager), SE_ERR_PARAM
  *         (e.g. `rsp_cap` < SE_OS_SECURE_RSP_MIN).
  */
-int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len,
-			  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
+int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
+	size_t rsp_cap, size_t *rsp_len);
 
 /**
  * \brief TLS Manager only: the session ended; deselect the secure channel's applet.

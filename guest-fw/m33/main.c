@@ -64,7 +64,7 @@ static tlsm_context tlsm;
 static const se_applet tlsm_applet = TLSM_APPLET(&tlsm);
 #define TLSM_ENTRY , &tlsm_applet
 #else
-/* The TLS Manager's side of the OS (issue 4 links it in): kept so the figure includes it. */
+/* The OS services only the TLS Manager calls: kept so the OS-only figure includes them. */
 void *const seos_tlsm_services[] __attribute__((used)) = {
 	(void *)se_os_dispatch_secure, (void *)se_os_secure_close, (void *)se_cred_find, (void *)se_cred_read,
 };

@@ -1,7 +1,9 @@
-/* The Dispatcher (patent JP6965790B2 Fig. 9/11, ../shared/spec/tls-apdu-binding.md
+/*
+ * The Dispatcher (patent JP6965790B2 Fig. 9/11, ../shared/spec/tls-apdu-binding.md
  * section 3): binding commands to the TLS Manager, plain commands to the
  * channel's applet, decrypted commands to the secure channel's applet; plus
- * ISO 7816-4 command chaining (clause 5.3.3) and GET RESPONSE (clause 5.3.4). */
+ * ISO 7816-4 command chaining (clause 5.3.3) and GET RESPONSE (clause 5.3.4).
+ */
 #include <string.h>
 
 #include "os_internal.h"
@@ -12,38 +14,73 @@
 #define INS_MANAGE_CHANNEL 0x70u
 #define CLA_CHAINING       0x10u
 
-/* CLA of the first interindustry class (clause 5.4.1) or its proprietary twin:
+/*
+ * CLA of the first interindustry class (clause 5.4.1) or its proprietary twin:
  * b7-b6 = 00 (further interindustry and RFU classes refused); secure messaging
- * bits b4-b3 not supported. */
-static uint16_t check_cla(uint8_t cla)
+ * bits b4-b3 not supported.
+ */
+static uint16_t
+check_cla(uint8_t cla)
 {
-	if (cla & 0x60)
+	if (cla & 0x60) {
 		return SE_SW_CLA_NOT_SUPPORTED;
-	if (cla & 0x0C)
+	}
+	if (cla & 0x0C) {
 		return SE_SW_SM_NOT_SUPPORTED;
+	}
+	return 0;
+}
+
+/*
+ * The secure channel's CLA: as on the plain interface, but no ISO chaining (the binding
+ * chains its own units) and no logical channels.  Returns 0 or the SW to answer.
+ */
+static uint16_t
+check_secure_cla(uint8_t cla)
+{
+	uint16_t sw = check_cla(cla);
+
+	if (sw != 0) {
+		return sw;
+	}
+	if (cla & CLA_CHAINING) {
+		return SE_SW_CHAINING_NOT_SUPPORTED;
+	}
+	if (cla & 3u) {
+		return SE_SW_CHANNEL_NOT_SUPPORTED;
+	}
 	return 0;
 }
 
 /* One complete command on channel `ch`: OS commands, else the selected applet. */
-static uint16_t run(se_os_context *os, uint8_t ch, const se_apdu *c, se_rsp *r)
+static uint16_t
+run(se_os_context *os, uint8_t ch, const se_apdu *c, se_rsp *r)
 {
-	if (!(c->cla & 0x80) && c->ins == INS_SELECT)
+	if (!(c->cla & 0x80) && c->ins == INS_SELECT) {
 		return os_select(os, ch, c);
-	if (!(c->cla & 0x80) && c->ins == INS_MANAGE_CHANNEL)
-		return ch == SE_OS_SECURE_CHANNEL ? SE_SW_CHANNEL_NOT_SUPPORTED : os_manage_channel(os, ch, c, r);
-	if (os->selected[ch] == SE_OS_NONE)
+	}
+	if (!(c->cla & 0x80) && c->ins == INS_MANAGE_CHANNEL) {
+		return ch == SE_OS_SECURE_CHANNEL ? SE_SW_CHANNEL_NOT_SUPPORTED
+						  : os_manage_channel(os, ch, c, r);
+	}
+	if (os->selected[ch] == SE_OS_NONE) {
 		return SE_SW_APPLET_NOT_FOUND;
+	}
 	return os_call(os, os->selected[ch], ch, c, r);
 }
 
-/* ISO chaining: collect segments, hand back the assembled command when the last one arrives.
- * Returns 0 when `c` is ready to run, else the SW to answer. */
-static uint16_t chain(se_os_context *os, se_apdu *c)
+/*
+ * ISO chaining: collect segments, hand back the assembled command when the last one arrives.
+ * Returns 0 when `c` is ready to run, else the SW to answer.
+ */
+static uint16_t
+chain(se_os_context *os, se_apdu *c)
 {
-	uint8_t hdr[4] = {(uint8_t)(c->cla & ~CLA_CHAINING), c->ins, c->p1, c->p2};
+	uint8_t hdr[4] = { (uint8_t)(c->cla & ~CLA_CHAINING), c->ins, c->p1, c->p2 };
 
-	if (!os->chaining && !(c->cla & CLA_CHAINING))
+	if (!os->chaining && !(c->cla & CLA_CHAINING)) {
 		return 0;
+	}
 	if (os->chaining && memcmp(hdr, os->chain_hdr, 4)) {
 		os->chaining = 0;
 		return SE_SW_LAST_CMD_EXPECTED;
@@ -56,23 +93,28 @@ static uint16_t chain(se_os_context *os, se_apdu *c)
 		os->chaining = 0;
 		return SE_SW_NOT_ENOUGH_MEMORY;
 	}
-	if (c->nc)
+	if (c->nc) {
 		memcpy(os->chain_buf + os->chain_len, c->data, c->nc);
+	}
 	os->chain_len = (uint16_t)(os->chain_len + c->nc);
 	os->chaining = (c->cla & CLA_CHAINING) != 0;
-	if (os->chaining)
+	if (os->chaining) {
 		return SE_SW_OK;
+	}
 	c->cla = hdr[0];
 	c->data = os->chain_buf;
 	c->nc = os->chain_len;
 	return 0;
 }
 
-/* Plain command: returns the SW; response data is left in os->rsp_buf (rsp_off/rsp_left).
- * Rejected commands return before touching any state. */
-static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
+/*
+ * Plain command: returns the SW; response data is left in os->rsp_buf (rsp_off/rsp_left).
+ * Rejected commands return before touching any state.
+ */
+static uint16_t
+plain(se_os_context *os, se_apdu *c, int *emit)
 {
-	se_rsp r = {os->rsp_buf, SE_OS_RSP_DATA_MAX, 0};
+	se_rsp r = { os->rsp_buf, SE_OS_RSP_DATA_MAX, 0 };
 	uint8_t ch = c->cla & 3u, owner = os->rsp_owner, idx;
 	uint16_t sw;
 	int get_response = !(c->cla & 0xF0) && c->ins == INS_GET_RESPONSE;
@@ -80,34 +122,41 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 	int direct = owned; /* straight to one applet, bypassing the channel's OS commands */
 
 	if (get_response && !owned && os->rsp_left && os->rsp_channel == ch) {
-		if (c->p1 || c->p2 || c->nc)
+		if (c->p1 || c->p2 || c->nc) {
 			return c->nc ? SE_SW_WRONG_LENGTH : SE_SW_INCORRECT_P1P2;
+		}
 		*emit = 1; /* the caller serves it from the buffer */
 		return SE_SW_OK;
 	}
 	if (se_binding_is_command(c->cla, c->ins)) { /* whatever is selected (patent claim 3) */
-		if (os->tlsm == SE_OS_NONE)
+		if (os->tlsm == SE_OS_NONE) {
 			return SE_SW_INS_NOT_SUPPORTED;
+		}
 		idx = os->tlsm;
 		ch = 0;
 		direct = 1;
 	} else {
-		if ((sw = check_cla(c->cla)) != 0)
+		if ((sw = check_cla(c->cla)) != 0) {
 			return sw;
-		if (!(os->open_channels >> ch & 1))
+		}
+		if (!(os->open_channels >> ch & 1)) {
 			return SE_SW_CHANNEL_NOT_SUPPORTED;
-		if ((sw = chain(os, c)) != 0)
+		}
+		if ((sw = chain(os, c)) != 0) {
 			return sw;
-		if (get_response && !owned)
+		}
+		if (get_response && !owned) {
 			return SE_SW_CONDITIONS; /* nothing waiting */
+		}
 		/* the applet that answered 61XX streams the rest itself */
 		idx = owned ? owner : os->selected[ch];
 	}
 	os->rsp_left = 0;
 	os->rsp_owner = SE_OS_NONE;
 	sw = direct ? os_call(os, idx, ch, c, &r) : run(os, ch, c, &r);
-	if ((sw >> 8) == 0x61)
+	if ((sw >> 8) == 0x61) {
 		os->rsp_owner = idx;
+	}
 	os->rsp_channel = ch;
 	os->rsp_off = 0;
 	os->rsp_left = (uint16_t)r.len;
@@ -116,38 +165,47 @@ static uint16_t plain(se_os_context *os, se_apdu *c, int *emit)
 }
 
 /* see se_os.h */
-int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp, size_t rsp_cap,
-		   size_t *rsp_len)
+int
+se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp, size_t rsp_cap,
+	size_t *rsp_len)
 {
 	se_apdu c;
 	uint16_t sw;
 	size_t k = 0;
 	int emit = 0;
 
-	if (!os || !rsp || rsp_cap < 2 || !rsp_len || (!cmd && cmd_len))
+	if (!os || !rsp || rsp_cap < 2 || !rsp_len || (!cmd && cmd_len)) {
 		return SE_ERR_PARAM;
-	if (os->broken)
+	}
+	if (os->broken) {
 		sw = SE_SW_MEMORY_FAILURE;
-	else if ((sw = se_apdu_parse(&c, cmd, cmd_len)) == 0)
+	} else if ((sw = se_apdu_parse(&c, cmd, cmd_len)) == 0) {
 		sw = plain(os, &c, &emit);
-	if (os->broken)
+	}
+	if (os->broken) {
 		os->rsp_left = 0;
+	}
 	if (emit && os->rsp_left) {
 		/* As is: an applet's own 61XX stream, or an error with data (a TLS alert unit).
-		 * Else at most Ne bytes now; the rest waits for GET RESPONSE (61XX, XX = 00 for >= 256). */
+		 * Else at most Ne bytes now; the rest waits for GET RESPONSE (61XX, XX = 00 for
+		 * >= 256). */
 		int as_is = os->rsp_owner != SE_OS_NONE || !os_sw_success(sw);
 		k = as_is ? os->rsp_left : c.ne;
-		if (k > os->rsp_left)
+		if (k > os->rsp_left) {
 			k = os->rsp_left;
-		if (k > rsp_cap - 2)
+		}
+		if (k > rsp_cap - 2) {
 			k = rsp_cap - 2;
+		}
 		memcpy(rsp, os->rsp_buf + os->rsp_off, k);
 		os->rsp_off = (uint16_t)(os->rsp_off + k);
 		os->rsp_left = (uint16_t)(os->rsp_left - k);
-		if (os->rsp_left && !as_is)
-			sw = (uint16_t)(SE_SW_BYTES_REMAINING | (os->rsp_left > 255 ? 0 : os->rsp_left));
-		else
+		if (os->rsp_left && !as_is) {
+			sw = (uint16_t)(SE_SW_BYTES_REMAINING
+				| (os->rsp_left > 255 ? 0 : os->rsp_left));
+		} else {
 			os->rsp_left = 0;
+		}
 	}
 	se_put16(rsp + k, sw);
 	*rsp_len = k + 2;
@@ -155,40 +213,44 @@ int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_
 }
 
 /* see se_os.h */
-int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp, size_t rsp_cap,
-			  size_t *rsp_len)
+int
+se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
+	size_t rsp_cap, size_t *rsp_len)
 {
 	se_os_context *os;
 	se_apdu c;
 	se_rsp r;
 	uint16_t sw;
 
-	if (!env || !env->os || env->index != env->os->tlsm)
+	if (!env || !env->os || env->index != env->os->tlsm) {
 		return SE_ERR_ACCESS;
-	if (!rsp || rsp_cap < SE_OS_SECURE_RSP_MIN || !rsp_len || (!cmd && cmd_len))
+	}
+	if (!rsp || rsp_cap < SE_OS_SECURE_RSP_MIN || !rsp_len || (!cmd && cmd_len)) {
 		return SE_ERR_PARAM;
+	}
 	os = env->os;
 	r.buf = rsp;
 	r.cap = rsp_cap - 2;
 	r.len = 0;
 	/* the TLS Manager's own writes so far stand on their own */
 	sw = os_txn_end(os, SE_SW_OK);
-	if (sw == SE_SW_OK && (sw = se_apdu_parse(&c, cmd, cmd_len)) == 0) {
-		if ((sw = check_cla(c.cla)) == 0)
-			sw = (c.cla & CLA_CHAINING) ? SE_SW_CHAINING_NOT_SUPPORTED
-			   : (c.cla & 3u) ? SE_SW_CHANNEL_NOT_SUPPORTED
-			   : run(os, SE_OS_SECURE_CHANNEL, &c, &r);
+	if (sw == SE_SW_OK && (sw = se_apdu_parse(&c, cmd, cmd_len)) == 0
+		&& (sw = check_secure_cla(c.cla)) == 0) {
+		sw = run(os, SE_OS_SECURE_CHANNEL, &c, &r);
 	}
-	if ((sw >> 8) == 0x61) /* no GET RESPONSE on the secure channel */
+	if ((sw >> 8) == 0x61) { /* no GET RESPONSE on the secure channel */
 		sw = SE_SW_OK;
+	}
 	se_put16(rsp + r.len, sw);
 	*rsp_len = r.len + 2;
 	return SE_OK;
 }
 
 /* see se_os.h */
-void se_os_secure_close(const se_env *env)
+void
+se_os_secure_close(const se_env *env)
 {
-	if (env && env->os && env->index == env->os->tlsm)
+	if (env && env->os && env->index == env->os->tlsm) {
 		os_deselect(env->os, SE_OS_SECURE_CHANNEL);
+	}
 }

@@ -3,26 +3,31 @@
 
 #include "se_hal.h"
 
-static int ram_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
+static int
+ram_read(void *ctx, uint32_t off, uint8_t *buf, size_t len)
 {
 	se_hal_ram *r = ctx;
 
-	if (off > r->size || len > r->size - off)
+	if (off > r->size || len > r->size - off) {
 		return -1;
+	}
 	memcpy(buf, r->mem + off, len);
 	return 0;
 }
 
-static int ram_write(void *ctx, uint32_t off, const uint8_t *buf, size_t len)
+static int
+ram_write(void *ctx, uint32_t off, const uint8_t *buf, size_t len)
 {
 	se_hal_ram *r = ctx;
 
-	if (off > r->size || len > r->size - off)
+	if (off > r->size || len > r->size - off) {
 		return -1;
+	}
 	if (r->cut || (r->writes_left >= 0 && r->writes_left-- == 0)) {
 		/* power cut: a torn write leaves the first half of the bytes behind */
-		if (r->tear && !r->cut)
+		if (r->tear && !r->cut) {
 			memcpy(r->mem + off, buf, len / 2);
+		}
 		r->cut = 1;
 		return -1;
 	}
@@ -31,7 +36,8 @@ static int ram_write(void *ctx, uint32_t off, const uint8_t *buf, size_t len)
 	return 0;
 }
 
-static int ram_random(void *ctx, uint8_t *buf, size_t len)
+static int
+ram_random(void *ctx, uint8_t *buf, size_t len)
 {
 	se_hal_ram *r = ctx;
 
@@ -44,13 +50,15 @@ static int ram_random(void *ctx, uint8_t *buf, size_t len)
 	return 0;
 }
 
-static uint64_t ram_time(void *ctx)
+static uint64_t
+ram_time(void *ctx)
 {
 	return ((se_hal_ram *)ctx)->now;
 }
 
 /* see se_hal.h */
-void se_hal_ram_init(se_hal_ram *ram, se_hal *hal, uint8_t *mem, uint32_t size)
+void
+se_hal_ram_init(se_hal_ram *ram, se_hal *hal, uint8_t *mem, uint32_t size)
 {
 	memset(ram, 0, sizeof *ram);
 	ram->mem = mem;

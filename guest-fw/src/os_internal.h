@@ -5,14 +5,15 @@
 #include "se_os.h"
 
 /* Data-area layout: OS area | credential store | applet regions in table order. */
-#define OS_CARD_LC   0u          /* card life cycle byte */
-#define OS_APPLET_LC 1u          /* + applet index: its life cycle byte */
-#define OS_AREA_SIZE 16u
-#define OS_CRED_OFF  OS_AREA_SIZE
+#define OS_CARD_LC     0u /* card life cycle byte */
+#define OS_APPLET_LC   1u /* + applet index: its life cycle byte */
+#define OS_AREA_SIZE   16u
+#define OS_CRED_OFF    OS_AREA_SIZE
 #define OS_APPLETS_OFF (OS_CRED_OFF + SE_CRED_MAX)
 
 /* SW classes that carry data and commit the call's NVM transaction. */
-static inline int os_sw_success(uint16_t sw)
+static inline int
+os_sw_success(uint16_t sw)
 {
 	return sw == SE_SW_OK || (sw >> 8) == 0x61 || (sw >> 8) == 0x62 || (sw >> 8) == 0x63;
 }

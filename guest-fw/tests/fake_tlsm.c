@@ -1,5 +1,5 @@
 /* A stand-in TLS Manager for the dispatcher tests. It does no TLS; it shows
- * what the OS gives the real one (issue 4):
+ * what the OS gives the real one (guest-fw/tlsm/):
  *   80/90 0B  chained unit segments, acknowledged 9000; the last returns the total length (u16)
  *   80 0E     a long flight: 600 pattern bytes served by its own 61XX / GET RESPONSE
  *   80 20     "application data": the data field is a plain command APDU, handed to
