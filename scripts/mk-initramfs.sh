@@ -30,13 +30,21 @@ add_mod() { # depth-first so that dependencies load first
   order+=("$rel")
 }
 for m in "${wanted[@]}"; do
-  rel=$(grep -E "/$m\.ko:" "$kmod/modules.dep" | cut -d: -f1 | head -n1)
+  rel=$(grep -E "/$m\.ko(\.xz|\.zst)?:" "$kmod/modules.dep" | cut -d: -f1 | head -n1)
   [ -n "$rel" ] || die "mk-initramfs: module $m not found in kernel $kver"
   add_mod "$rel"
 done
+# busybox insmod hands the file to init_module(): compressed modules (6.12
+# ships .ko.xz) are unpacked here.
 for rel in "${order[@]}"; do
-  cp "$kmod/$rel" "$stage/lib/modules/"
-  basename "$rel" >> "$stage/etc/modules.list"
+  base=$(basename "$rel")
+  case "$base" in
+    *.ko.xz)  xz -dc "$kmod/$rel" > "$stage/lib/modules/${base%.xz}" || die "mk-initramfs: cannot unpack $rel" ;;
+    *.ko.zst) zstd -qdc "$kmod/$rel" > "$stage/lib/modules/${base%.zst}" || die "mk-initramfs: cannot unpack $rel" ;;
+    *.ko)     cp "$kmod/$rel" "$stage/lib/modules/" ;;
+    *) die "mk-initramfs: unexpected module file $rel" ;;
+  esac
+  base=${base%.xz}; echo "${base%.zst}" >> "$stage/etc/modules.list"
 done
 cp -a "$repo/guest-linux/image/." "$stage/"
 for extra in "$@"; do [ -d "$extra" ] && cp -a "$extra/." "$stage/"; done
