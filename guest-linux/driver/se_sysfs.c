@@ -8,6 +8,7 @@
 #include <linux/device.h>
 #include <linux/kernel.h>
 #include <linux/mutex.h>
+#include <linux/stringify.h>
 #include <linux/sysfs.h>
 
 #include "se_internal.h"
@@ -86,28 +87,34 @@ static const struct attribute_group se_group = {
 	.attrs = se_attrs,
 };
 
-#define SE_CIP_ATTR(_field, _fmt)					\
+/*
+ * The attribute is named with __stringify() rather than __ATTR(): the
+ * field name then appears once as an expression in the macro.
+ */
+#define SE_CIP_ATTR(_field)						\
 static ssize_t cip_##_field##_show(struct device *dev,			\
 				   struct device_attribute *attr,	\
 				   char *buf)				\
 {									\
-	return sysfs_emit(buf, _fmt "\n", to_se(dev)->ci._field);	\
+	return sysfs_emit(buf, "%u\n", to_se(dev)->ci._field);		\
 }									\
-static struct device_attribute dev_attr_cip_##_field =			\
-	__ATTR(_field, 0444, cip_##_field##_show, NULL)
+static struct device_attribute dev_attr_cip_##_field = {		\
+	.attr = { .name = __stringify(_field), .mode = 0444 },		\
+	.show = cip_##_field##_show,					\
+}
 
-SE_CIP_ATTR(version, "%u");
-SE_CIP_ATTR(plid, "%u");
-SE_CIP_ATTR(bwt_ms, "%u");
-SE_CIP_ATTR(ifsc, "%u");
-SE_CIP_ATTR(pwt_ms, "%u");
-SE_CIP_ATTR(mcf_khz, "%u");
-SE_CIP_ATTR(pst_ms, "%u");
-SE_CIP_ATTR(mpot_ms, "%u");
-SE_CIP_ATTR(rwgt_us, "%u");
-SE_CIP_ATTR(segt_us, "%u");
-SE_CIP_ATTR(seal, "%u");
-SE_CIP_ATTR(wut, "%u");
+SE_CIP_ATTR(version);
+SE_CIP_ATTR(plid);
+SE_CIP_ATTR(bwt_ms);
+SE_CIP_ATTR(ifsc);
+SE_CIP_ATTR(pwt_ms);
+SE_CIP_ATTR(mcf_khz);
+SE_CIP_ATTR(pst_ms);
+SE_CIP_ATTR(mpot_ms);
+SE_CIP_ATTR(rwgt_us);
+SE_CIP_ATTR(segt_us);
+SE_CIP_ATTR(seal);
+SE_CIP_ATTR(wut);
 
 static ssize_t cip_raw_show(struct device *dev, struct device_attribute *attr,
 			    char *buf)
@@ -165,8 +172,10 @@ static ssize_t stat_##_field##_show(struct device *dev,		\
 {									\
 	return sysfs_emit(buf, "%lu\n", READ_ONCE(to_se(dev)->st._field)); \
 }									\
-static struct device_attribute dev_attr_stat_##_field =		\
-	__ATTR(_field, 0444, stat_##_field##_show, NULL)
+static struct device_attribute dev_attr_stat_##_field = {		\
+	.attr = { .name = __stringify(_field), .mode = 0444 },		\
+	.show = stat_##_field##_show,					\
+}
 
 SE_STAT_ATTR(blocks_tx);
 SE_STAT_ATTR(blocks_rx);
