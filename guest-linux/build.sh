@@ -67,7 +67,7 @@ for f in "$here"/driver/Kbuild "$here"/driver/*.[ch]; do
   cmp -s "$f" "$drv/$(basename "$f")" || cp "$f" "$drv/"
 done
 if ! make -s -C "$kh/linux-headers-$kver" M="$drv" ARCH=arm64 CROSS_COMPILE="$cross" \
-     KBUILD_MODPOST_WARN= W= modules > "$drv/build.log" 2>&1; then
+     KBUILD_MODPOST_WARN= W=1 modules > "$drv/build.log" 2>&1; then
   tail -40 "$drv/build.log" >&2
   die "guest-linux: building the SE driver modules failed (log: $drv/build.log)"
 fi
