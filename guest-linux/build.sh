@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the guest-side products of guest-linux/ for the initramfs:
-#   - the SE driver modules (driver/: se_core.ko, se_i2c.ko, se_spi.ko),
+#   - the SE driver modules (driver/: se_t1prime.ko, se_t1prime_i2c.ko,
+#     se_t1prime_spi.ko),
 #     out of tree against the guest kernel's Debian headers;
 #   - the se-apdu tool and the se-abi-test ABI check (tools/), static arm64.
 # Usage: guest-linux/build.sh GUEST_CACHE_DIR EXTRA_DIR
@@ -58,7 +59,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$g" ]; then
 fi
 
 # --- driver modules -----------------------------------------------------------
-mods=(se_core se_i2c se_spi)
+mods=(se_t1prime se_t1prime_i2c se_t1prime_spi)
 drv="$bld/driver"
 mkdir -p "$drv"
 # Copy the sources only when they changed, so that make stays incremental.
@@ -66,7 +67,7 @@ for f in "$here"/driver/Kbuild "$here"/driver/*.[ch]; do
   cmp -s "$f" "$drv/$(basename "$f")" || cp "$f" "$drv/"
 done
 if ! make -s -C "$kh/linux-headers-$kver" M="$drv" ARCH=arm64 CROSS_COMPILE="$cross" \
-     KBUILD_MODPOST_WARN= W= modules > "$drv/build.log" 2>&1; then
+     KBUILD_MODPOST_WARN= W=1 modules > "$drv/build.log" 2>&1; then
   tail -40 "$drv/build.log" >&2
   die "guest-linux: building the SE driver modules failed (log: $drv/build.log)"
 fi

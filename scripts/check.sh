@@ -10,6 +10,16 @@ cd "$repo"
 
 "$here/build.sh"
 
+# The kernel's style checker on the guest driver: any ERROR stops the check.
+log "checkpatch --strict on guest-linux/driver"
+checkpatch=$("$here/fetch-checkpatch.sh")
+rc=0
+perl "$checkpatch" --strict --no-tree --terse -f guest-linux/driver/*.[ch] > build/checkpatch.log 2>&1 || rc=$?
+[ "$rc" -le 1 ] || { cat build/checkpatch.log >&2; die "check: checkpatch.pl could not run (status $rc)"; }
+cat build/checkpatch.log >&2
+grep -q ': ERROR:' build/checkpatch.log && die "check: checkpatch reports errors in guest-linux/driver (build/checkpatch.log)"
+log "checkpatch: 0 errors, $(grep -c ': WARNING:' build/checkpatch.log) warnings, $(grep -c ': CHECK:' build/checkpatch.log) checks"
+
 logs=()
 log "unit and system tests (host build)"
 rm -f build/host/meson-logs/testlog.json

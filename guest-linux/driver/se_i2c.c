@@ -15,7 +15,7 @@
 #include <linux/module.h>
 #include <asm/unaligned.h>
 
-#include "se_core.h"
+#include "se_t1prime.h"
 
 /*
  * First read: a whole R-block (6 bytes) or an I-block carrying only SW1 SW2
@@ -128,8 +128,8 @@ static int se_i2c_probe(struct i2c_client *client)
 	if (!phy)
 		return -ENOMEM;
 	phy->client = client;
-	return se_core_probe(&client->dev, &se_i2c_phy_ops, phy, client->irq,
-			     SE_BUS_I2C);
+	return se_t1prime_probe(&client->dev, &se_i2c_phy_ops, phy, client->irq,
+				SE_BUS_I2C);
 }
 
 static const struct of_device_id se_i2c_of_match[] = {

@@ -15,7 +15,7 @@
 #include <linux/spi/spi.h>
 #include <asm/unaligned.h>
 
-#include "se_core.h"
+#include "se_t1prime.h"
 
 /* Poll size: a NAD found here is followed by most of the prologue. */
 #define SE_SPI_FIRST_READ	32
@@ -138,8 +138,8 @@ static int se_spi_probe(struct spi_device *spi)
 	ret = spi_setup(spi);
 	if (ret)
 		return dev_err_probe(&spi->dev, ret, "SPI setup failed\n");
-	return se_core_probe(&spi->dev, &se_spi_phy_ops, phy, spi->irq,
-			     SE_BUS_SPI);
+	return se_t1prime_probe(&spi->dev, &se_spi_phy_ops, phy, spi->irq,
+				SE_BUS_SPI);
 }
 
 static const struct of_device_id se_spi_of_match[] = {

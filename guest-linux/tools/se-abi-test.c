@@ -10,7 +10,7 @@
  * response kept), O_NONBLOCK write + poll() + read, a second write before
  * the read (EBUSY), ioctls (CIP, RESYNCH, SWR, bad argument, unknown
  * command), two descriptors at once.  With -u it then unbinds the driver
- * (rmmod se_i2c se_spi) while the descriptor is open and checks ENODEV and
+ * (rmmod se_t1prime_i2c se_t1prime_spi) while the descriptor is open and checks ENODEV and
  * POLLHUP, and that close() afterwards is clean.
  * Prints "abi: ok <check>" per check, "abi: FAIL <check>: <why>" and exits
  * 1 on the first failure, "abi: PASS" at the end.
@@ -156,8 +156,8 @@ int main(int argc, char **argv)
 	transact("after release", fd);
 
 	if (unbind) {
-		if (system("rmmod se_i2c se_spi") != 0)
-			fail("unbind", "rmmod se_i2c se_spi failed");
+		if (system("rmmod se_t1prime_i2c se_t1prime_spi") != 0)
+			fail("unbind", "rmmod se_t1prime_i2c se_t1prime_spi failed");
 		expect_err("write after unbind", write(fd, select_app1, sizeof(select_app1)), ENODEV);
 		p.fd = fd;
 		p.events = POLLIN | POLLOUT;
@@ -166,9 +166,9 @@ int main(int argc, char **argv)
 		report_ok("poll after unbind");
 		expect_err("ioctl after unbind", ioctl(fd, SE_IOC_RESET, SE_RESET_RESYNCH), ENODEV);
 		/* The core module is pinned while the file is open. */
-		if (system("rmmod se_core 2>/dev/null") == 0)
-			fail("se_core pinned", "rmmod se_core succeeded with a file open");
-		report_ok("se_core pinned while open");
+		if (system("rmmod se_t1prime 2>/dev/null") == 0)
+			fail("se_t1prime pinned", "rmmod se_t1prime succeeded with a file open");
+		report_ok("se_t1prime pinned while open");
 	}
 	close(nb);
 	close(fd);

@@ -5,16 +5,16 @@
 # (only load and unload the modules), or broken (an SE that never answers
 # properly: the probe must fail in bounded time with a clear message). CYCLES: load rounds (default 3); the
 # second round reloads the modules with the data-ready interrupt in use (the
-# default parameters), later rounds reload se_core with use_irq=0 (polling).
+# default parameters), later rounds reload se_t1prime with use_irq=0 (polling).
 # Prints "driver: key=value" lines and ends with "driver: PASS" or
 # "driver: FAIL <why>".
 . /run/lib.sh
 bus=${1:-i2c}
 cycles=${2:-3}
-mods="se_core se_i2c se_spi"
+mods="se_t1prime se_t1prime_i2c se_t1prime_spi"
 aid_app1=F05345494F4131
 
-oops='BUG:|Oops|Unable to handle|refcount_t:|use-after-free|\[se_(core|i2c|spi)\]|/se_(core|i2c|spi)\.c'
+oops='BUG:|Oops|Unable to handle|refcount_t:|use-after-free|\[se_t1prime(_i2c|_spi)?\]|/se_(core|block|sblock|transceive|cdev|sysfs|i2c|spi)\.c'
 # The IRQ mapping refused at a reload, the fallback to polling, a failed
 # restore of the line's trigger type.
 irqbad='type mismatch|data-ready interrupt .* not working|cannot restore the type of IRQ'
@@ -32,17 +32,17 @@ check_loaded() {
 }
 
 unload() {
-	rmmod se_i2c se_spi || fail "rmmod se_i2c se_spi"
-	rmmod se_core || fail "rmmod se_core"
+	rmmod se_t1prime_i2c se_t1prime_spi || fail "rmmod se_t1prime_i2c se_t1prime_spi"
+	rmmod se_t1prime || fail "rmmod se_t1prime"
 	for m in $mods; do loaded "$m" && fail "module $m still loaded"; done
 	[ -e /dev/se0 ] && fail "/dev/se0 still present after unload"
 	return 0
 }
 
-# load [CORE_PARAMS...]: insmod the three modules, parameters for se_core.
+# load [CORE_PARAMS...]: insmod the three modules, parameters for se_t1prime.
 load() {
-	insmod /lib/modules/se_core.ko "$@" || fail "insmod se_core $*"
-	for m in se_i2c se_spi; do insmod "/lib/modules/$m.ko" || fail "insmod $m"; done
+	insmod /lib/modules/se_t1prime.ko "$@" || fail "insmod se_t1prime $*"
+	for m in se_t1prime_i2c se_t1prime_spi; do insmod "/lib/modules/$m.ko" || fail "insmod $m"; done
 }
 
 # One full exercise of a bound SE.
@@ -121,13 +121,13 @@ while :; do
 		echo "driver: reloaded use_irq=0"
 	fi
 done
-# Unbind with a descriptor open: ENODEV, POLLHUP, se_core pinned until close.
+# Unbind with a descriptor open: ENODEV, POLLHUP, se_t1prime pinned until close.
 if [ "$bus" != none ]; then
 	load
 	wait_for /dev/se0 50 || fail "no /dev/se0 for the unbind check"
 	se-abi-test -u > /tmp/abi.log || { sed 's/^/driver: /' /tmp/abi.log; fail "se-abi-test -u"; }
-	grep -q '^abi: ok se_core pinned while open' /tmp/abi.log || fail "unbind checks did not run"
-	rmmod se_core || fail "rmmod se_core after the descriptor was closed"
+	grep -q '^abi: ok se_t1prime pinned while open' /tmp/abi.log || fail "unbind checks did not run"
+	rmmod se_t1prime || fail "rmmod se_t1prime after the descriptor was closed"
 	echo "driver: unbind_while_open=ok"
 fi
 # Oopses anywhere, warnings whose trace or site is in our modules.

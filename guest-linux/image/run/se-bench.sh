@@ -7,10 +7,10 @@
 n=${1:-500}
 params=$(echo "${2:-}" | tr ',' ' ')
 if [ -n "$params" ]; then
-	rmmod se_i2c se_spi se_core || exit 1
+	rmmod se_t1prime_i2c se_t1prime_spi se_t1prime || exit 1
 	# shellcheck disable=SC2086
-	insmod /lib/modules/se_core.ko $params || exit 1
-	insmod /lib/modules/se_i2c.ko && insmod /lib/modules/se_spi.ko || exit 1
+	insmod /lib/modules/se_t1prime.ko $params || exit 1
+	insmod /lib/modules/se_t1prime_i2c.ko && insmod /lib/modules/se_t1prime_spi.ko || exit 1
 fi
 wait_for /dev/se0 50 || { echo "sebench: FAIL no /dev/se0"; exit 1; }
 echo "sebench: bus=$(cat /sys/class/misc/se0/bus) interrupt=$(cat /sys/class/misc/se0/interrupt)"

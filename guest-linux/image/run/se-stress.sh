@@ -1,7 +1,7 @@
 #!/bin/sh
 # SE driver under load, driven by tests/driver_test.py.
 #   se-stress.sh N [CORE_PARAMS]
-# Reloads se_core with CORE_PARAMS (comma-separated, e.g. ifsd=8,use_irq=0) if
+# Reloads se_t1prime with CORE_PARAMS (comma-separated, e.g. ifsd=8,use_irq=0) if
 # given, then runs N rounds of: SELECT App2, PUT DATA label (32 bytes: chained
 # when the SE's IFSC < 37), GET DATA label (chained when our IFSD < 34), and
 # checks the label read back. Ends with "stress: PASS" or "stress: FAIL <why>".
@@ -9,7 +9,7 @@
 n=${1:-20}
 params=$(echo "${2:-}" | tr ',' ' ')
 
-oops='BUG:|Oops|Unable to handle|refcount_t:|use-after-free|\[se_(core|i2c|spi)\]|/se_(core|i2c|spi)\.c'
+oops='BUG:|Oops|Unable to handle|refcount_t:|use-after-free|\[se_t1prime(_i2c|_spi)?\]|/se_(core|block|sblock|transceive|cdev|sysfs|i2c|spi)\.c'
 
 fail() {
 	echo "stress: FAIL $*"
@@ -18,11 +18,11 @@ fail() {
 }
 
 if [ -n "$params" ]; then
-	rmmod se_i2c se_spi se_core || fail "rmmod"
+	rmmod se_t1prime_i2c se_t1prime_spi se_t1prime || fail "rmmod"
 	# shellcheck disable=SC2086
-	insmod /lib/modules/se_core.ko $params || fail "insmod se_core $params"
-	insmod /lib/modules/se_i2c.ko || fail "insmod se_i2c"
-	insmod /lib/modules/se_spi.ko || fail "insmod se_spi"
+	insmod /lib/modules/se_t1prime.ko $params || fail "insmod se_t1prime $params"
+	insmod /lib/modules/se_t1prime_i2c.ko || fail "insmod se_t1prime_i2c"
+	insmod /lib/modules/se_t1prime_spi.ko || fail "insmod se_t1prime_spi"
 fi
 wait_for /dev/se0 50 || fail "no /dev/se0"
 d=/sys/class/misc/se0

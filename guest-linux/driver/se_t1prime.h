@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * GlobalPlatform T=1' secure element driver: interface between the
- * protocol core (se_core.c) and the bus phys (se_i2c.c, se_spi.c).
+ * protocol module (se_t1prime.ko) and the bus phys (se_i2c.c, se_spi.c).
  */
-#ifndef SE_CORE_H
-#define SE_CORE_H
+#ifndef SE_T1PRIME_H
+#define SE_T1PRIME_H
 
 #include <linux/device.h>
 #include <linux/types.h>
@@ -67,7 +67,7 @@ static inline bool se_nad_valid(u8 nad)
 	return hi && hi != 0x0f && lo && lo != 0x0f;
 }
 
-int se_core_probe(struct device *dev, const struct se_phy_ops *ops,
-		  void *phy_id, int irq, enum se_bus bus);
+int se_t1prime_probe(struct device *dev, const struct se_phy_ops *ops,
+		     void *phy_id, int irq, enum se_bus bus);
 
-#endif /* SE_CORE_H */
+#endif /* SE_T1PRIME_H */
