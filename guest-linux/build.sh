@@ -19,8 +19,9 @@ extra=${2:?usage: guest-linux/build.sh GUEST_CACHE_DIR EXTRA_DIR}
 kver=$(cat "$g/KVER") || die "guest-linux: $g/KVER missing (run scripts/fetch-guest.sh)"
 cross=aarch64-linux-gnu-
 command -v "${cross}gcc" >/dev/null || die "guest-linux: ${cross}gcc missing (scripts/setup-host.sh installs gcc-aarch64-linux-gnu)"
-kbuild=$(ls -d /usr/lib/linux-kbuild-6.1 2>/dev/null) \
-  || die "guest-linux: /usr/lib/linux-kbuild-6.1 missing (scripts/setup-host.sh installs linux-kbuild-6.1)"
+kbuild="$g/$(cat "$g/KBUILD" 2>/dev/null)"
+[ -f "$g/KBUILD" ] && [ -d "$kbuild/scripts" ] \
+  || die "guest-linux: no linux-kbuild tree for $kver in $g (run scripts/fetch-guest.sh)"
 
 bld="$repo/build/guest"
 mkdir -p "$bld"
@@ -28,14 +29,15 @@ mkdir -p "$bld"
 # --- kernel headers -----------------------------------------------------------
 # The Debian header packages expect to live in /usr/src with the kbuild tree in
 # /usr/lib. Instead of touching the cache or /usr/src, build a tree of symlinks
-# under build/guest/kheaders that points scripts/ and tools/ at the host's
-# linux-kbuild-6.1 and the arch Makefile at the local -common tree.
+# under build/guest/kheaders-KVER that points scripts/ and tools/ at the host's
+# linux-kbuild of the same version (fetched beside the headers) and the arch
+# Makefile at the local -common tree.
 src_arch="$g/headers/usr/src/linux-headers-$kver"
 common_name=$(sed -n 's|^include /usr/src/\(linux-headers-[^/]*-common\)/Makefile$|\1|p' "$src_arch/Makefile")
 [ -n "$common_name" ] || die "guest-linux: unexpected $src_arch/Makefile (no include of the -common tree)"
 src_common="$g/headers/usr/src/$common_name"
 [ -d "$src_common" ] || die "guest-linux: $src_common missing"
-kh="$bld/kheaders"
+kh="$bld/kheaders-$kver"
 stamp="$kh/.source"
 if [ "$(cat "$stamp" 2>/dev/null)" != "$g" ]; then
   rm -rf "$kh"
@@ -60,7 +62,7 @@ fi
 
 # --- driver modules -----------------------------------------------------------
 mods=(se_t1prime se_t1prime_i2c se_t1prime_spi)
-drv="$bld/driver"
+drv="$bld/driver-$kver"
 mkdir -p "$drv"
 # Copy the sources only when they changed, so that make stays incremental.
 for f in "$here"/driver/Kbuild "$here"/driver/*.[ch]; do

@@ -12,7 +12,7 @@ PKGS_HOST=(
   libgnutls28-dev
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-none-eabi libnewlib-arm-none-eabi
   device-tree-compiler kmod cpio dpkg-dev xz-utils socat rsync
-  linux-kbuild-6.1 bc flex bison libelf-dev
+  bc flex bison libelf-dev dwarves
 )
 PKGS_BPO=(meson)
 

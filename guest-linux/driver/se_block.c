@@ -13,7 +13,6 @@
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
-#include <asm/unaligned.h>
 
 #include "se_internal.h"
 

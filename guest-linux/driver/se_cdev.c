@@ -297,5 +297,4 @@ const struct file_operations se_fops = {
 	.poll = se_poll,
 	.unlocked_ioctl = se_ioctl,
 	.compat_ioctl = compat_ptr_ioctl,
-	.llseek = no_llseek,
 };

@@ -13,7 +13,8 @@
 #include <linux/i2c.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
-#include <asm/unaligned.h>
+
+#include <linux/version.h>
 
 #include "se_t1prime.h"
 
@@ -149,7 +150,12 @@ static struct i2c_driver se_i2c_driver = {
 		.name = "se-t1prime-i2c",
 		.of_match_table = se_i2c_of_match,
 	},
+/* One-argument .probe since 6.3; .probe_new until then. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 3, 0)
+	.probe = se_i2c_probe,
+#else
 	.probe_new = se_i2c_probe,
+#endif
 	.id_table = se_i2c_id,
 };
 module_i2c_driver(se_i2c_driver);

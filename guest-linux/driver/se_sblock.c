@@ -9,7 +9,6 @@
 #include <linux/delay.h>
 #include <linux/device.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "se_internal.h"
 

@@ -13,7 +13,6 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/spi/spi.h>
-#include <asm/unaligned.h>
 
 #include "se_t1prime.h"
 

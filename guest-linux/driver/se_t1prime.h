@@ -8,6 +8,14 @@
 
 #include <linux/device.h>
 #include <linux/types.h>
+#include <linux/version.h>
+
+/* The unaligned accessors moved to <linux/unaligned.h> in 6.12. */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
 
 #define SE_PROLOGUE_LEN		4	/* NAD PCB LEN_H LEN_L */
 #define SE_EPILOGUE_LEN		2	/* CRC_H CRC_L */

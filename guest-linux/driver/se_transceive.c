@@ -14,7 +14,6 @@
 #include <linux/lockdep.h>
 #include <linux/minmax.h>
 #include <linux/string.h>
-#include <asm/unaligned.h>
 
 #include "se_internal.h"
 
