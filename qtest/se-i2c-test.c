@@ -8,7 +8,7 @@
 #include "libqtest.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
-#include "seiot/se-qtest.h"
+#include "se-qtest.h"
 
 static const uint8_t aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
 static const uint8_t sel_isd[] = { 0x00, 0xA4, 0x04, 0x00, 0x08,
@@ -146,7 +146,7 @@ static void test_retransmit(void)
 {
     SEBus b;
     SEBlock r;
-    QTestState *qts = se_start(&b, "-global se-i2c.corrupt-crc-every=2");
+    QTestState *qts = se_start(&b, "-global se-i2c.x-corrupt-crc-every=2");
 
     se_xfer(&b, 0xC0, NULL, 0, &r);          /* block 1: good */
     g_assert_cmpint(se_send(&b, 0x00, sel_isd,
@@ -199,7 +199,7 @@ static void test_nack_storm(void)
     SEBus b;
     SEBlock r;
     uint8_t x;
-    QTestState *qts = se_start(&b, "-global se-i2c.nack-storm=3");
+    QTestState *qts = se_start(&b, "-global se-i2c.x-nack-storm=3");
 
     g_assert_cmpint(se_send(&b, 0xC4, NULL, 0), ==, 0);
     for (int i = 0; i < 3; i++) {
@@ -214,7 +214,7 @@ static void test_wtx(void)
 {
     SEBus b;
     SEBlock r;
-    QTestState *qts = se_start(&b, "-global se-i2c.force-wtx=1");
+    QTestState *qts = se_start(&b, "-global se-i2c.x-force-wtx=1");
 
     se_xfer(&b, 0x00, sel_isd, sizeof(sel_isd), &r);
     se_assert_block(&r, 0xC3, (const uint8_t[]){ 0x01 }, 1);
@@ -299,25 +299,6 @@ static void test_nvm_persistence(void)
     unlink(path);
 }
 
-static void wait_migration(QTestState *qts)
-{
-    for (int i = 0; i < 1000; i++) {
-        QDict *r = qtest_qmp(qts, "{ 'execute': 'query-migrate' }");
-        QDict *ret = qdict_get_qdict(r, "return");
-        const char *st = qdict_haskey(ret, "status") ?
-                         qdict_get_str(ret, "status") : "none";
-        bool done = !strcmp(st, "completed");
-
-        g_assert_cmpstr(st, !=, "failed");
-        qobject_unref(r);
-        if (done) {
-            return;
-        }
-        g_usleep(10 * 1000);
-    }
-    g_assert_not_reached();
-}
-
 /* Migration (savevm/loadvm) in the middle of a command chain. */
 static void test_migrate_mid_chain(void)
 {
@@ -344,12 +325,12 @@ static void test_migrate_mid_chain(void)
     se_assert_block(&r, 0x80, NULL, 0);
     qtest_qmp_assert_success(src, "{ 'execute': 'migrate', 'arguments': "
                              "{ 'uri': %s } }", uri);
-    wait_migration(src);
+    g_free(se_wait_migration(src, "completed"));
     qtest_quit(src);
 
     in = g_strdup_printf("-global se-i2c.ifsc=4 -incoming %s", uri);
     dst = se_start(&b, in);
-    wait_migration(dst);
+    g_free(se_wait_migration(dst, "completed"));
     b.ifsc = 4;
     b.ns = 0;                                /* the chain goes on: N(S)=0 */
     se_xfer(&b, 0x20, apdu + 8, 4, &r);
@@ -365,35 +346,6 @@ static void test_migrate_mid_chain(void)
     unlink(path);
 }
 
-/* Wait for a block job to conclude, check it had no error, dismiss it. */
-static void wait_job(QTestState *qts, const char *id)
-{
-    for (int i = 0; i < 1000; i++) {
-        QDict *r = qtest_qmp(qts, "{ 'execute': 'query-jobs' }");
-        QList *jobs = qdict_get_qlist(r, "return");
-        QListEntry *e;
-        bool done = false;
-
-        QLIST_FOREACH_ENTRY(jobs, e) {
-            QDict *j = qobject_to(QDict, qlist_entry_obj(e));
-
-            if (!strcmp(qdict_get_str(j, "id"), id) &&
-                !strcmp(qdict_get_str(j, "status"), "concluded")) {
-                g_assert_false(qdict_haskey(j, "error"));
-                done = true;
-            }
-        }
-        qobject_unref(r);
-        if (done) {
-            qtest_qmp_assert_success(qts, "{ 'execute': 'job-dismiss', "
-                                     "'arguments': { 'id': %s } }", id);
-            return;
-        }
-        g_usleep(10 * 1000);
-    }
-    g_assert_not_reached();
-}
-
 /* savevm / loadvm (QMP snapshot-save/-load on a qcow2 node) mid-chain. */
 static void test_savevm_loadvm_mid_chain(void)
 {
@@ -401,54 +353,16 @@ static void test_savevm_loadvm_mid_chain(void)
     int fd = g_file_open_tmp("se-snap-XXXXXX.qcow2", &path, NULL);
     uint8_t apdu[13] = { 0x00, 0xA4, 0x04, 0x00, 8 };
     g_autofree char *supp = NULL;
-    g_autofree char *lsan = NULL;
-    g_autofree char *old_lsan = g_strdup(g_getenv("LSAN_OPTIONS"));
-    g_autofree char *old_asan = g_strdup(g_getenv("ASAN_OPTIONS"));
-    g_autofree char *asan = NULL;
-    int sfd = g_file_open_tmp("se-lsan-XXXXXX", &supp, NULL);
     SEBus b;
     SEBlock r;
     QTestState *qts;
 
-    /*
-     * QEMU 10.0.13 itself leaks a QIOChannelBlock per snapshot-save/-load
-     * (qemu_fopen_bdrv) and the vmdesc JSON writer (migrate_init); keep
-     * LeakSanitizer quiet about those two only, for this QEMU only (slow
-     * unwinding, so that the suppressions see QEMU's frames under g_malloc).
-     */
-    g_assert(sfd >= 0);
-    g_assert_true(g_file_set_contents(supp, "leak:qemu_fopen_bdrv\n"
-                                      "leak:migrate_init\n", -1, NULL));
-    close(sfd);
-    lsan = g_strdup_printf("suppressions=%s", supp);
-    asan = g_strdup_printf("%s%sfast_unwind_on_malloc=0", old_asan ? old_asan : "",
-                           old_asan ? ":" : "");
-    g_setenv("LSAN_OPTIONS", lsan, true);
-    g_setenv("ASAN_OPTIONS", asan, true);
     memcpy(apdu + 5, aid_isd, sizeof(aid_isd));
     g_assert(fd >= 0);
     close(fd);
-    qts = se_start(&b, "-global se-i2c.ifsc=4");
-    if (old_lsan) {
-        g_setenv("LSAN_OPTIONS", old_lsan, true);
-    } else {
-        g_unsetenv("LSAN_OPTIONS");
-    }
-    if (old_asan) {
-        g_setenv("ASAN_OPTIONS", old_asan, true);
-    } else {
-        g_unsetenv("ASAN_OPTIONS");
-    }
-    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-add', 'arguments': "
-                             "{ 'driver': 'file', 'node-name': 'f', "
-                             "'filename': %s } }", path);
-    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-create', 'arguments': "
-                             "{ 'job-id': 'c', 'options': { 'driver': 'qcow2', "
-                             "'file': 'f', 'size': 4194304 } } }");
-    wait_job(qts, "c");
-    qtest_qmp_assert_success(qts, "{ 'execute': 'blockdev-add', 'arguments': "
-                             "{ 'driver': 'qcow2', 'node-name': 'snap', "
-                             "'file': 'f' } }");
+    qts = se_start_for_snapshots("-global se-i2c.ifsc=4", &supp);
+    se_bus_i2c(&b, qts, SE_I2C3_BASE, SE_I2C_ADDR);
+    se_snapshot_node(qts, path, true);
     b.ifsc = 4;
     se_xfer(&b, 0x20, apdu, 4, &r);                  /* chain: 4 of 13 bytes */
     se_assert_block(&r, 0x90, NULL, 0);
@@ -457,7 +371,7 @@ static void test_savevm_loadvm_mid_chain(void)
     qtest_qmp_assert_success(qts, "{ 'execute': 'snapshot-save', 'arguments': "
                              "{ 'job-id': 's', 'tag': 'mid', 'vmstate': 'snap', "
                              "'devices': [ 'snap' ] } }");
-    wait_job(qts, "s");
+    se_wait_job(qts, "s");
     /* finish the chain, then go back to the middle of it */
     se_xfer(&b, 0x20, apdu + 8, 4, &r);
     se_xfer(&b, 0x40, apdu + 12, 1, &r);
@@ -465,7 +379,7 @@ static void test_savevm_loadvm_mid_chain(void)
     qtest_qmp_assert_success(qts, "{ 'execute': 'snapshot-load', 'arguments': "
                              "{ 'job-id': 'l', 'tag': 'mid', 'vmstate': 'snap', "
                              "'devices': [ 'snap' ] } }");
-    wait_job(qts, "l");
+    se_wait_job(qts, "l");
     se_xfer(&b, 0x20, apdu + 8, 4, &r);              /* the same blocks again */
     se_assert_block(&r, 0x90, NULL, 0);
     se_xfer(&b, 0x40, apdu + 12, 1, &r);
@@ -606,7 +520,7 @@ static void test_drop_response(void)
 {
     SEBus b;
     SEBlock r;
-    QTestState *qts = se_start(&b, "-global se-i2c.drop-response=2");
+    QTestState *qts = se_start(&b, "-global se-i2c.x-drop-response=2");
 
     se_xfer(&b, 0xC0, NULL, 0, &r);                        /* block 1 */
     g_assert_cmpint(se_send(&b, 0x00, sel_isd, sizeof(sel_isd)), ==, 0);
@@ -617,18 +531,30 @@ static void test_drop_response(void)
     qtest_quit(qts);
 }
 
-/* Bad property values fail realize with a message, not an abort. */
+/*
+ * Bad property values fail realize with a message, not an abort; se-spi
+ * cannot be created by the user (its chip select must be wired).
+ */
 static void test_bad_property(void)
 {
-    g_autofree char *cmd = g_strdup_printf(
-        "%s -M se-iot -global se-i2c.ifsc=4090 -display none -qtest null -S",
-        g_getenv("QTEST_QEMU_BINARY"));
-    g_autofree char *err = NULL;
-    gint status;
+    static const char *const bad[][2] = {
+        { "-global se-i2c.ifsc=4090", "ifsc" },
+        { "-global se-i2c.proto=t1", "proto" },
+        { "-device se-spi", "se-spi" },
+    };
 
-    g_assert_true(g_spawn_command_line_sync(cmd, NULL, &err, &status, NULL));
-    g_assert_cmpint(status, !=, 0);
-    g_assert_nonnull(strstr(err, "ifsc"));
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        g_autofree char *cmd = g_strdup_printf(
+            "%s -M se-iot %s -display none -qtest null -S",
+            g_getenv("QTEST_QEMU_BINARY"), bad[i][0]);
+        g_autofree char *err = NULL;
+        gint status;
+
+        g_assert_true(g_spawn_command_line_sync(cmd, NULL, &err, &status,
+                                                NULL));
+        g_assert_cmpint(status, !=, 0);
+        g_assert_nonnull(strstr(err, bad[i][1]));
+    }
 }
 
 /* §1.2 reset semantics (pwt-model): asleep after power-on and S(RELEASE),

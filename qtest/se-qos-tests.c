@@ -8,7 +8,7 @@
 #include "libqtest.h"
 #include "libqos/qgraph.h"
 #include "libqos/i2c.h"
-#include "seiot/se-qtest.h"
+#include "se-qtest.h"
 
 static void qos_xfer(QI2CDevice *dev, uint8_t pcb, const uint8_t *inf,
                      size_t len, SEBlock *r)

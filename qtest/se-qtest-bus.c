@@ -5,7 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "hw/i2c/imx_i2c.h"
-#include "seiot/se-qtest.h"
+#include "se-qtest.h"
 
 #define ECSPI_RX        0x00
 #define ECSPI_TX        0x04

@@ -4,7 +4,7 @@
  * tests check the device against link-t1prime.md, not against itself.
  */
 #include "qemu/osdep.h"
-#include "seiot/se-qtest.h"
+#include "se-qtest.h"
 
 /* CRC-16/X-25, bit by bit (the device uses a different formulation). */
 uint16_t se_crc(const uint8_t *p, size_t n)

@@ -67,4 +67,16 @@ void se_assert_recovers(SEBus *b);
  * to the file named by SE_QTEST_BENCH_OUT */
 void se_bench_select(SEBus *b, const char *name);
 
+/* ---- QMP (se-qtest-vm.c) ---- */
+/* wait until the migration ends, assert it ended as @want ("completed" or
+ * "failed"); returns its error-desc (g_free it) */
+char *se_wait_migration(QTestState *qts, const char *want);
+/* wait for block job @id to conclude without error, dismiss it */
+void se_wait_job(QTestState *qts, const char *id);
+/* -M se-iot @args, with QEMU's own snapshot leaks suppressed; @supp: the
+ * suppression file to unlink */
+QTestState *se_start_for_snapshots(const char *args, char **supp);
+/* qcow2 node "snap" over the file @path (formatted first if @create) */
+void se_snapshot_node(QTestState *qts, const char *path, bool create);
+
 #endif

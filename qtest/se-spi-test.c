@@ -5,7 +5,7 @@
  */
 #include "qemu/osdep.h"
 #include "libqtest.h"
-#include "seiot/se-qtest.h"
+#include "se-qtest.h"
 
 static const uint8_t aid_isd[] = { 0xA0, 0x00, 0x00, 0x01, 0x51, 0x00, 0x00, 0x00 };
 static const uint8_t sel_isd[] = { 0x00, 0xA4, 0x04, 0x00, 0x08,
@@ -174,7 +174,7 @@ static void test_ready_line(void)
 {
     SEBus b;
     SEBlock r;
-    QTestState *qts = se_start(&b, "-global se-spi.nack-storm=2");
+    QTestState *qts = se_start(&b, "-global se-spi.x-nack-storm=2");
 
     qtest_irq_intercept_out_named(qts, "/machine/se", "ready");
     g_assert_false(qtest_get_irq(qts, 0));

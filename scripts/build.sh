@@ -9,14 +9,15 @@ repo=$(cd "$here/.." && pwd)
 cd "$repo"
 
 "$here/setup-host.sh"
-qbld=$("$here/qemu-build.sh" plain)
-g=$("$here/fetch-guest.sh")
 
-# Host C code first: the guest image ships files it makes (the test PKI).
+# Host C code first: QEMU links its card library (guest-fw), and the guest
+# image ships files it makes (the test PKI).
 if [ ! -f build/host/build.ninja ]; then
   meson setup build/host >/dev/null || die "build: meson setup of the host build failed"
 fi
 ninja -C build/host >/dev/null || { ninja -C build/host 2>&1 | tail -30 >&2; die "build: host build failed"; }
+qbld=$("$here/qemu-build.sh" plain)
+g=$("$here/fetch-guest.sh")
 pki="$repo/build/host/server/pki"
 
 # Guest-side products of guest-linux/ (driver, daemon) land in build/guest/extra.

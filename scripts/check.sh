@@ -41,4 +41,9 @@ for v in plain san; do
   [ -n "$l" ] && logs+=("$l")
 done
 
+log "QEMU checkpatch on the QEMU-side code"
+rm -f build/qemu-checkpatch.json   # a missing result counts as a failure
+"$here/qemu-checkpatch.sh" >/dev/null || true
+logs+=(build/qemu-checkpatch.json)
+
 python3 "$here/test-summary.py" "${logs[@]}"

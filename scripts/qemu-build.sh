@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Builds qemu-system-aarch64 from Debian's QEMU 10.0.x source with the project's
-# hw/ (board + SE device), guest-fw/ (the SE firmware) and qtest/ overlaid.
+# board (hw/arm), SE device (hw/seiot, include/hw/seiot) and qtests
+# (tests/qtest) copied in, QEMU's own files changed by the patch series in
+# qemu/patches, and the card (guest-fw) linked as the library seiot-card of
+# the project's build (build/host for plain, build/san for san).
 # Usage: qemu-build.sh [plain|san] [ninja targets...]   Prints the build dir.
+#        qemu-build.sh [plain|san] --tree-only   Prepares the source tree only,
+#        prints it (scripts/qemu-checkpatch.sh).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
@@ -17,35 +22,70 @@ case "$variant" in
   *) die "qemu-build: unknown variant '$variant' (plain or san)" ;;
 esac
 
-# --- overlay: our files go under hw/seiot and tests/qtest/seiot ---------------
+# --- the card library: the project's own build of guest-fw -----------------
+# QEMU links it as dependency('seiot-card') through the uninstalled
+# pkg-config file of that build; the ASan QEMU links the ASan card.
+case "$variant" in
+  plain) pbld="$repo/build/host"; popts=() ;;
+  san)   pbld="$repo/build/san"; popts=(-Db_sanitize=address,undefined -Db_lundef=false) ;;
+esac
+if [ ! -f "$pbld/build.ninja" ]; then
+  meson setup "$pbld" "${popts[@]}" >/dev/null || die "qemu-build: meson setup of $pbld failed"
+fi
+ninja -C "$pbld" guest-fw/product/libseiot-card.a >/dev/null \
+  || { ninja -C "$pbld" guest-fw/product/libseiot-card.a 2>&1 | tail -20 >&2; die "qemu-build: building the card library in $pbld failed"; }
+export PKG_CONFIG_PATH="$pbld/meson-uninstalled${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}"
+
+# --- our files, where QEMU keeps such files ----------------------------------
 # Changed files are found by content and get the time of the copy, so no build
 # tree (plain or san) can hold an object newer than a source it never saw.
 overlay() { rsync -rlD --checksum --delete "$@"; }
-overlay --exclude 'se/tests/' "$repo/hw/" "$src/hw/seiot/"
-if [ -d "$repo/guest-fw" ]; then
-  overlay --exclude 'tests/' --exclude 'm33/' --include '*/' --include '*.c' --include '*.h' \
-    --exclude '*' "$repo/guest-fw/" "$src/hw/seiot/fw/"
-fi
-if [ -f "$repo/qtest/meson.build" ]; then
-  overlay "$repo/qtest/" "$src/tests/qtest/seiot/"
-  # qtest's meson compiles "<name>.c" from tests/qtest itself.
-  for t in "$repo"/qtest/*-test.c; do
-    [ -e "$t" ] && { cmp -s "$t" "$src/tests/qtest/${t##*/}" || cp "$t" "$src/tests/qtest/"; }
-  done
-fi
-cmp -s "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak" \
-  || cp "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak"
+put() { cmp -s "$1" "$2" || { mkdir -p "$(dirname "$2")"; cp "$1" "$2"; }; }
+overlay --exclude 'se/tests/' --exclude 'se/meson.build' --exclude 'board/' --exclude 'include/' \
+  "$repo/hw/" "$src/hw/seiot/"
+overlay "$repo/hw/include/hw/seiot/" "$src/include/hw/seiot/"
+put "$repo/hw/board/se-iot.c" "$src/hw/arm/se-iot.c"
+put "$repo/hw/seiot.mak" "$src/configs/devices/aarch64-softmmu/seiot.mak"
+for t in "$repo"/qtest/*.[ch]; do
+  case "${t##*/}" in
+    libqos-se-iot.c) put "$t" "$src/tests/qtest/libqos/se-iot.c" ;;
+    *) put "$t" "$src/tests/qtest/${t##*/}" ;;
+  esac
+done
 
-hook() { # hook FILE GREP-PATTERN SED-SCRIPT: apply SED-SCRIPT once
-  grep -q "$2" "$1" || sed -i "$3" "$1"
-  grep -q "$2" "$1" || die "qemu-build: could not hook $1 (QEMU $ver changed?)"
+# --- QEMU's own files: the patch series qemu/patches (series file order) -----
+# $top/seiot-patches holds the patches applied to $src; a changed series is
+# first taken back (reverse order), then applied afresh, each patch checked
+# with --dry-run before it touches the tree.
+pdir="$repo/qemu/patches"; applied="$top/seiot-patches"
+patch_q() { patch -d "$src" -p1 -s --fuzz=0 --no-backup-if-mismatch "$@"; }
+unhook_legacy() { # trees set up by the earlier sed hooks of this script
+  grep -qx "subdir('seiot')" "$src/hw/meson.build" && sed -i "/^subdir('seiot')\$/d" "$src/hw/meson.build"
+  grep -qx "subdir('seiot')" "$src/tests/qtest/meson.build" && sed -i "/^subdir('seiot')\$/d" "$src/tests/qtest/meson.build"
+  grep -qx 'source seiot/Kconfig' "$src/hw/Kconfig" && sed -i '/^source seiot\/Kconfig$/d' "$src/hw/Kconfig"
+  grep -qx "    'hw/seiot'," "$src/meson.build" && sed -i "/^    'hw\/seiot',\$/d" "$src/meson.build"
+  rm -rf "$src/hw/seiot/fw" "$src/hw/seiot/board" "$src/tests/qtest/seiot"
 }
-hook "$src/hw/meson.build" "subdir('seiot')" "\$a subdir('seiot')"
-hook "$src/hw/Kconfig" "source seiot/Kconfig" "\$a source seiot/Kconfig"
-hook "$src/meson.build" "'hw/seiot'," "s|^    'hw/arm',|    'hw/arm',\n    'hw/seiot',|"
-if [ -f "$repo/qtest/meson.build" ]; then
-  hook "$src/tests/qtest/meson.build" "subdir('seiot')" "s|^qtest_executables = {}|subdir('seiot')\nqtest_executables = {}|"
+if ! diff -r "$pdir" "$applied" >/dev/null 2>&1; then
+  if [ -f "$applied/series" ]; then
+    for p in $(tac "$applied/series"); do
+      patch_q -R < "$applied/$p" || die "qemu-build: cannot take back $p from $src; remove $top and retry"
+    done
+  else
+    unhook_legacy
+  fi
+  rm -rf "$applied"; mkdir -p "$applied"; : > "$applied/series"
+  while read -r p; do
+    [ -n "$p" ] || continue
+    patch_q --dry-run < "$pdir/$p" >/dev/null 2>&1 \
+      || die "qemu-build: patch $p does not apply to QEMU $ver ($src)"
+    patch_q < "$pdir/$p" || die "qemu-build: patch $p failed on $src"
+    cp "$pdir/$p" "$applied/" && echo "$p" >> "$applied/series"
+  done < "$pdir/series"
+  cp "$pdir/series" "$applied/series"
 fi
+
+if [ "${1:-}" = --tree-only ]; then echo "$src"; exit 0; fi
 
 # --- configure (again only when the options change) ---------------------------
 bld="$top/build-$variant"
@@ -53,7 +93,7 @@ opts=(--target-list=aarch64-softmmu --without-default-devices --with-devices-aar
       --without-default-features --enable-slirp --enable-fdt=system --enable-tcg
       --disable-docs --disable-werror --disable-install-blobs --python=/usr/bin/python3
       --cc=/usr/lib/ccache/gcc --host-cc=/usr/lib/ccache/gcc "${extra[@]}")
-want=$(printf '%s\n' "${opts[@]}" | sha1sum | cut -c1-12)
+want=$(printf '%s\n' "${opts[@]}" "card=$pbld" | sha1sum | cut -c1-12)
 export CCACHE_DIR="$SEIOT_CACHE/ccache" CCACHE_MAXSIZE=5G
 if [ "$(cat "$bld/.seiot-config" 2>/dev/null)" != "$want" ]; then
   log "configuring QEMU $ver ($variant)"

@@ -102,7 +102,7 @@ class DriverTest(unittest.TestCase):
         # Every SE block dropped: S(CIP) never answers, the probe gives up
         # after its retries (about 1.2 s), the modules still unload cleanly.
         status, kv, lines = run_guest("driver", ["broken", "1"], MACHINE["i2c"], "driver",
-                                      extra=["-global", "se-i2c.drop-response=1"])
+                                      extra=["-global", "se-i2c.x-drop-response=1"])
         self.assertEqual(status, 0, "\n".join(lines[-20:]))
         self.assertIn("driver: PASS", lines)
         self.assertEqual(values(kv, "probe_failed"), ["1"])
@@ -122,8 +122,8 @@ class DriverTest(unittest.TestCase):
 
     def test_i2c_chaining_faults(self):
         st = self.stress("i2c", 4, "ifsd=8",
-                         ["ifsc=16", "corrupt-crc-every=5", "drop-response=13", "nack-storm=1",
-                          "force-wtx=1"])
+                         ["ifsc=16", "x-corrupt-crc-every=5", "x-drop-response=13", "x-nack-storm=1",
+                          "x-force-wtx=1"])
         self.assertGreater(st["crc_errors"], 0)
         self.assertGreater(st["timeouts"], 0)
         self.assertGreater(st["wtx"], 0)
@@ -131,8 +131,8 @@ class DriverTest(unittest.TestCase):
 
     def test_spi_chaining_faults_polling(self):
         st = self.stress("spi", 10, "ifsd=8,use_irq=0",
-                         ["ifsc=16", "corrupt-crc-every=5", "drop-response=13", "nack-storm=2",
-                          "force-wtx=1"])
+                         ["ifsc=16", "x-corrupt-crc-every=5", "x-drop-response=13", "x-nack-storm=2",
+                          "x-force-wtx=1"])
         self.assertGreater(st["crc_errors"], 0)
         self.assertGreater(st["timeouts"], 0)
         self.assertGreater(st["wtx"], 0)

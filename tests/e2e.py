@@ -94,7 +94,7 @@ class Board(Vm):
 
     def __init__(self, bus, nvm, server_addr, log=None, name=SERVER_NAME, faults=()):
         extra = []
-        for f in faults:  # the device's fault injection, e.g. "corrupt-crc-every=7"
+        for f in faults:  # the device's fault injection, e.g. "x-corrupt-crc-every=7"
             extra += ["-global", f"se-{bus}.{f}"]
         super().__init__(run="e2e", args=[server_addr, name],
                          machine=f"se-iot,se-bus={bus},se-nvm={nvm}", log=log, extra=extra)

@@ -89,7 +89,7 @@ class BadInputTest(unittest.TestCase):
         self.bus = bus
         srv = Server(workdir=self.dir)
         self.addCleanup(srv.kill)
-        faults = ["corrupt-crc-every=5", "force-wtx=1"]
+        faults = ["x-corrupt-crc-every=5", "x-force-wtx=1"]
         with self.board(srv.guest_addr, faults=faults) as b:
             stored = [b.sample(v) for v in (18500, 19000)]
             hs, rc, lines = b.session()

@@ -117,4 +117,42 @@ int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len,
  */
 void se_os_secure_close(const se_env *env);
 
+/** Version of the se_os_save_state() blob; se_os_load_state() refuses any other. */
+#define SE_OS_STATE_VERSION  1u
+/** Largest state blob: fixed part, a full chain buffer, full pending response data, CRC. */
+#define SE_OS_STATE_MAX      (94u + SE_OS_CHAIN_MAX + SE_OS_RSP_DATA_MAX + 4u)
+
+/** se_os_load_state() refusals (the OS is left untouched). */
+#define SE_ERR_STATE_SHORT   (-20) /**< shorter than its header or its declared length */
+#define SE_ERR_STATE_VERSION (-21) /**< not a state blob, or a version this firmware does not know */
+#define SE_ERR_STATE_LENGTH  (-22) /**< declared lengths out of bounds or not the blob's size */
+#define SE_ERR_STATE_CRC     (-23) /**< corrupt: CRC-32 mismatch */
+#define SE_ERR_STATE_CARD    (-24) /**< saved by an OS with another applet set (layout id, count) */
+#define SE_ERR_STATE_RANGE   (-25) /**< an applet index, channel or flag out of range */
+
+/**
+ * \brief Save the RAM state the OS keeps between two commands: open channels and
+ * the applet selected on each, their transient memory, an ISO chain being
+ * assembled, response data waiting for GET RESPONSE and its owner, the NVM
+ * failure flag. Not saved: the secure channel (the TLS session cannot move;
+ * se_os_load_state() resets the TLS Manager) and the NVM (no transaction is
+ * open between commands; the image itself is authoritative).
+ * Format (big-endian, version SE_OS_STATE_VERSION): see docs/guest-fw.md.
+ * \return SE_OK with the blob's size in `*len`, SE_ERR_PARAM when `cap` is too small.
+ */
+int se_os_save_state(const se_os_context *os, uint8_t *buf, size_t cap, size_t *len);
+
+/**
+ * \brief Restore a blob of se_os_save_state() into an initialised `os` with the
+ * same applet table. Every check comes first: a refused blob leaves `os` as it
+ * was. Then the secure channel is dropped, the TLS Manager reset, and the NVM
+ * image re-opened as at power-on (a migrated RAM image is read afresh).
+ * \return SE_OK, SE_ERR_STATE_* (refused), SE_ERR_PARAM, or the SE_ERR_* of
+ *         re-opening the NVM (the OS then answers 6581).
+ */
+int se_os_load_state(se_os_context *os, const uint8_t *buf, size_t len);
+
+/** \brief A short English message for a se_os_load_state()/save_state() result. */
+const char *se_os_state_error(int rc);
+
 #endif

@@ -18,3 +18,32 @@ int se_product_init(se_product *p, const se_hal *hal, unsigned flags)
 	p->applets[4] = &p->tlsm_desc;
 	return se_os_init(&p->os, hal, p->applets, SE_PRODUCT_APPLETS, flags);
 }
+
+/* see se_product.h */
+int
+se_product_transmit(se_product *p, const uint8_t *cmd, size_t cmd_len,
+	uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
+{
+	return se_os_transmit(&p->os, cmd, cmd_len, rsp, rsp_cap, rsp_len);
+}
+
+/* see se_product.h */
+int
+se_product_reset(se_product *p, int cold)
+{
+	return se_os_reset(&p->os, cold);
+}
+
+/* see se_product.h */
+int
+se_product_save_state(const se_product *p, uint8_t *buf, size_t cap, size_t *len)
+{
+	return se_os_save_state(&p->os, buf, cap, len);
+}
+
+/* see se_product.h */
+int
+se_product_load_state(se_product *p, const uint8_t *buf, size_t len)
+{
+	return se_os_load_state(&p->os, buf, len);
+}

@@ -20,9 +20,9 @@
 #include "system/qtest.h"
 #include "qemu/error-report.h"
 #include "qapi/error.h"
-#include "hw/seiot/trace.h"
-#include "hw/seiot/se/se-i2c.h"
-#include "hw/seiot/se/se-spi.h"
+#include "trace.h"
+#include "hw/seiot/se-i2c.h"
+#include "hw/seiot/se-spi.h"
 #include "hw/ssi/ssi.h"
 #include <libfdt.h>
 

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * The card behind the SE link: the firmware of guest-fw/ as shipped
- * (se_product: card OS with ISD, App1-App3 and the TLS Manager, copied into
- * QEMU's tree as hw/seiot/fw) over an NVM image file, or a RAM image when
- * no file is given.  The NVM layout is the product's, so images made by the
- * host personalisation tool work here.
+ * (se_product: card OS with ISD, App1-App3 and the TLS Manager, linked as
+ * the library seiot-card through its public API) over an NVM image file,
+ * or a RAM image when no file is given.  The NVM layout is the product's,
+ * so images made by the host personalisation tool work here.
  */
 #ifndef HW_SEIOT_SE_CARD_H
 #define HW_SEIOT_SE_CARD_H
@@ -13,11 +13,14 @@
 #include "se_product.h"
 
 typedef struct SECard {
-    se_product prod;            /* card OS + applets; prod.os migrated raw */
+    se_product prod;            /* card OS + applets, opaque to QEMU */
     se_hal hal;
     int nvm_fd;                 /* -1: RAM image */
     char *nvm_path;
     uint8_t *nvm_ram;           /* SE_OS_NVM_SIZE bytes when nvm_fd < 0 */
+    /* migration only: the card's versioned state blob (se_product.h) */
+    uint8_t *state;
+    uint32_t state_len;
 } SECard;
 
 extern const VMStateDescription vmstate_se_card;
@@ -32,10 +35,4 @@ void se_card_close(SECard *c);
 int se_card_transmit(SECard *c, const uint8_t *cmd, size_t cmd_len,
                      uint8_t *rsp, size_t rsp_cap, size_t *rsp_len);
 void se_card_reset(SECard *c, bool cold);
-/**
- * se_card_fixup_pointers() - re-aim os's pointers at c after migration.
- * Return: false if the incoming card state does not fit this card.
- */
-bool se_card_fixup_pointers(SECard *c);
-
 #endif

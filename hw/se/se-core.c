@@ -8,6 +8,7 @@
 #include "qemu/log.h"
 #include "hw/seiot/trace.h"
 #include "se-core.h"
+#include "hw/core/qdev-prop-internal.h"
 
 static int se_core_card_transmit(void *ctx, const uint8_t *cmd, size_t cmd_len,
                                  uint8_t *rsp, size_t rsp_cap, size_t *rsp_len)
@@ -191,12 +192,7 @@ bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp)
     cfg.drop_every = c->props.drop_response;
     cfg.nack_storm = c->props.nack_storm;
     cfg.force_wtx = c->props.force_wtx;
-    if (c->props.proto && !strcmp(c->props.proto, "se050")) {
-        cfg.proto = T1P_PROTO_SE050;
-    } else if (c->props.proto && strcmp(c->props.proto, "gp")) {
-        error_setg(errp, "SE link: proto must be gp or se050");
-        return false;
-    }
+    cfg.proto = c->props.proto;
     why = t1p_config_check(&cfg);
     if (why) {
         error_setg(errp, "SE link: %s", why);
@@ -314,28 +310,77 @@ const VMStateDescription vmstate_se_core = {
     },
 };
 
-/* ---- documentation of the shared properties (-device se-i2c,help) -------- */
+/* ---- the proto property ------------------------------------------------- */
 
-void se_core_class_describe(ObjectClass *klass)
+static const QEnumLookup se_proto_lookup = {
+    .array = (const char *const[]) {
+        [T1P_PROTO_GP] = "gp",
+        [T1P_PROTO_SE050] = "se050",
+    },
+    .size = T1P_PROTO_SE050 + 1,
+};
+
+const PropertyInfo se_prop_proto = {
+    .type = "SEProto",
+    .description = "gp/se050",
+    .enum_table = &se_proto_lookup,
+    .get = qdev_propinfo_get_enum,
+    .set = qdev_propinfo_set_enum,
+    .set_default_value = qdev_propinfo_set_default_value_enum,
+};
+
+/* ---- the shared properties ---------------------------------------------- */
+
+/* Offsets relative to SECore; se_core_class_set_props() moves them. */
+static const Property se_core_props[] = {
+    DEFINE_PROP_UINT16("ifsc", SECore, props.ifsc, T1P_IFS_DEFAULT),
+    DEFINE_PROP_UINT16("bwt-ms", SECore, props.bwt_ms, 300),
+    DEFINE_PROP_UINT32("proc-time-us", SECore, props.proc_time_us, 0),
+    DEFINE_PROP_UINT32("proc-ns-per-byte", SECore, props.proc_ns_per_byte, 0),
+    DEFINE_PROP_UINT32("wtx-after-ms", SECore, props.wtx_after_ms, 0),
+    DEFINE_PROP_UINT32("x-corrupt-crc-every", SECore,
+                       props.corrupt_crc_every, 0),
+    DEFINE_PROP_UINT32("x-nack-storm", SECore, props.nack_storm, 0),
+    DEFINE_PROP_UINT32("x-drop-response", SECore, props.drop_response, 0),
+    DEFINE_PROP_UINT32("x-force-wtx", SECore, props.force_wtx, 0),
+    DEFINE_PROP_BOOL("ready-active-high", SECore,
+                     props.ready_active_high, true),
+    DEFINE_PROP_BOOL("pwt-model", SECore, props.pwt_model, false),
+    DEFINE_PROP_STRING("nvm", SECore, props.nvm_path),
+    DEFINE_PROP_SIGNED("proto", SECore, props.proto, T1P_PROTO_GP,
+                       se_prop_proto, int),
+};
+QEMU_BUILD_BUG_ON(ARRAY_SIZE(se_core_props) != SE_CORE_NUM_PROPS);
+
+static const char *const se_core_prop_desc[SE_CORE_NUM_PROPS] = {
+    "IFSC: largest INF the SE accepts, 1..4089 (CIP DLLP)",
+    "BWT in ms announced in the CIP",
+    "processing-time model: busy time per APDU (0 = off)",
+    "processing-time model: extra ns per APDU byte",
+    "send S(WTX) when the model's busy time reaches this",
+    "test fault: corrupt the CRC of every Nth SE block",
+    "test fault: refuse the first N polls of each response",
+    "test fault: drop every Nth SE block",
+    "test fault: S(WTX req) rounds before every R-APDU",
+    "polarity of the data-ready output",
+    "sleep after power-on and S(RELEASE): the waking access and those "
+    "within PWT are refused",
+    "NVM image file (created if absent, locked); default RAM",
+    "gp (GP T=1', default) or se050 (NXP T=1oI2C, I2C only)",
+};
+
+void se_core_class_set_props(DeviceClass *dc, Property *props,
+                             size_t core_offset)
 {
-    static const char *const desc[][2] = {
-        { "ifsc", "IFSC: largest INF the SE accepts, 1..4089 (CIP DLLP)" },
-        { "bwt-ms", "BWT in ms announced in the CIP" },
-        { "proc-time-us", "processing-time model: busy time per APDU (0 = off)" },
-        { "proc-ns-per-byte", "processing-time model: extra ns per APDU byte" },
-        { "wtx-after-ms", "send S(WTX) when the model's busy time reaches this" },
-        { "corrupt-crc-every", "fault: corrupt the CRC of every Nth SE block" },
-        { "nack-storm", "fault: refuse the first N polls of each response" },
-        { "drop-response", "fault: drop every Nth SE block" },
-        { "force-wtx", "fault: S(WTX req) rounds before every R-APDU" },
-        { "ready-active-high", "polarity of the data-ready output" },
-        { "nvm", "NVM image file (created if absent, locked); default RAM" },
-        { "pwt-model", "sleep after power-on and S(RELEASE): the waking "
-                       "access and those within PWT are refused" },
-        { "proto", "gp (GP T=1', default) or se050 (NXP T=1oI2C, I2C only)" },
-    };
+    ObjectClass *klass = OBJECT_CLASS(dc);
 
-    for (size_t i = 0; i < ARRAY_SIZE(desc); i++) {
-        object_class_property_set_description(klass, desc[i][0], desc[i][1]);
+    for (size_t i = 0; i < SE_CORE_NUM_PROPS; i++) {
+        props[i] = se_core_props[i];
+        props[i].offset += core_offset;
+    }
+    device_class_set_props_n(dc, props, SE_CORE_NUM_PROPS);
+    for (size_t i = 0; i < SE_CORE_NUM_PROPS; i++) {
+        object_class_property_set_description(klass, props[i].name,
+                                              se_core_prop_desc[i]);
     }
 }

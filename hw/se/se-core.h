@@ -29,7 +29,7 @@ typedef struct SECoreProps {
     bool ready_active_high;
     bool pwt_model;             /* sleep after power-on and S(RELEASE) */
     char *nvm_path;
-    char *proto;                /* "gp" (default) or "se050" (I2C) */
+    int proto;                  /* T1P_PROTO_GP (default) or _SE050 (I2C) */
 } SECoreProps;
 
 typedef struct SECore {
@@ -54,32 +54,22 @@ typedef struct SECore {
     t1p_state link;
 } SECore;
 
-/* The shared qdev properties; descriptions in se_core_class_describe(). */
-#define SE_CORE_PROPERTIES(_s, _f) \
-    DEFINE_PROP_UINT16("ifsc", _s, _f.props.ifsc, T1P_IFS_DEFAULT), \
-    DEFINE_PROP_UINT16("bwt-ms", _s, _f.props.bwt_ms, 300), \
-    DEFINE_PROP_UINT32("proc-time-us", _s, _f.props.proc_time_us, 0), \
-    DEFINE_PROP_UINT32("proc-ns-per-byte", _s, \
-                       _f.props.proc_ns_per_byte, 0), \
-    DEFINE_PROP_UINT32("wtx-after-ms", _s, _f.props.wtx_after_ms, 0), \
-    DEFINE_PROP_UINT32("corrupt-crc-every", _s, \
-                       _f.props.corrupt_crc_every, 0), \
-    DEFINE_PROP_UINT32("nack-storm", _s, _f.props.nack_storm, 0), \
-    DEFINE_PROP_UINT32("drop-response", _s, _f.props.drop_response, 0), \
-    DEFINE_PROP_UINT32("force-wtx", _s, _f.props.force_wtx, 0), \
-    DEFINE_PROP_BOOL("ready-active-high", _s, \
-                     _f.props.ready_active_high, true), \
-    DEFINE_PROP_BOOL("pwt-model", _s, _f.props.pwt_model, false), \
-    DEFINE_PROP_STRING("nvm", _s, _f.props.nvm_path), \
-    DEFINE_PROP_STRING("proto", _s, _f.props.proto)
+/* Number of the shared qdev properties (se_core_class_set_props()). */
+#define SE_CORE_NUM_PROPS 13
 
 extern const VMStateDescription vmstate_se_core;
 
 /** se_core_realize() - check properties, open the card; false + @errp on error. */
 bool se_core_realize(SECore *c, DeviceState *dev, uint8_t plid, Error **errp);
 void se_core_unrealize(SECore *c);
-/** se_core_class_describe() - descriptions of SE_CORE_PROPERTIES. */
-void se_core_class_describe(ObjectClass *klass);
+/**
+ * se_core_class_set_props() - give a front end class the shared properties
+ * (test-only fault injection carries QEMU's x- prefix) and their
+ * descriptions.  @props: the class's own SE_CORE_NUM_PROPS slots, filled
+ * from one template with the offset @core_offset of its SECore.
+ */
+void se_core_class_set_props(DeviceClass *dc, Property *props,
+                             size_t core_offset);
 /** se_core_reset() - power-on state of link, card and lines (Resettable hold). */
 void se_core_reset(SECore *c);
 

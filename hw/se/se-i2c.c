@@ -16,7 +16,7 @@
 #include "hw/resettable.h"
 #include "hw/seiot/trace.h"
 #include "se-core.h"
-#include "se-i2c.h"
+#include "hw/seiot/se-i2c.h"
 
 enum { SE_I2C_IDLE, SE_I2C_WRITE, SE_I2C_READ };
 
@@ -137,9 +137,7 @@ static const VMStateDescription vmstate_se_i2c = {
     },
 };
 
-static const Property se_i2c_properties[] = {
-    SE_CORE_PROPERTIES(SEI2CState, core),
-};
+static Property se_i2c_properties[SE_CORE_NUM_PROPS];
 
 static void se_i2c_class_init(ObjectClass *klass, void *data)
 {
@@ -151,8 +149,8 @@ static void se_i2c_class_init(ObjectClass *klass, void *data)
     dc->realize = se_i2c_realize;
     dc->unrealize = se_i2c_unrealize;
     dc->vmsd = &vmstate_se_i2c;
-    device_class_set_props(dc, se_i2c_properties);
-    se_core_class_describe(klass);
+    se_core_class_set_props(dc, se_i2c_properties,
+                            offsetof(SEI2CState, core));
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     rc->phases.hold = se_i2c_reset_hold;
     k->event = se_i2c_event;

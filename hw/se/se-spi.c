@@ -17,7 +17,7 @@
 #include "hw/resettable.h"
 #include "hw/seiot/trace.h"
 #include "se-core.h"
-#include "se-spi.h"
+#include "hw/seiot/se-spi.h"
 
 struct SESPIState {
     SSIPeripheral parent_obj;
@@ -102,9 +102,7 @@ static const VMStateDescription vmstate_se_spi = {
     },
 };
 
-static const Property se_spi_properties[] = {
-    SE_CORE_PROPERTIES(SESPIState, core),
-};
+static Property se_spi_properties[SE_CORE_NUM_PROPS];
 
 static void se_spi_class_init(ObjectClass *klass, void *data)
 {
@@ -115,8 +113,10 @@ static void se_spi_class_init(ObjectClass *klass, void *data)
     dc->desc = "Secure element, GlobalPlatform T=1' over SPI";
     dc->unrealize = se_spi_unrealize;
     dc->vmsd = &vmstate_se_spi;
-    device_class_set_props(dc, se_spi_properties);
-    se_core_class_describe(klass);
+    /* Reason: its chip-select line must be wired up by the board (ssi-sd) */
+    dc->user_creatable = false;
+    se_core_class_set_props(dc, se_spi_properties,
+                            offsetof(SESPIState, core));
     set_bit(DEVICE_CATEGORY_MISC, dc->categories);
     rc->phases.hold = se_spi_reset_hold;
     k->realize = se_spi_realize;
