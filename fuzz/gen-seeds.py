@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora fuzz/corpus/<harness>/seed-* deterministically,
+from the vectors of the existing tests (APDUs harvested from guest-fw/tests)
+and small hand-written scripts. Run from anywhere; rewrites only seed-* files.
+"""
+import os
+import re
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def h(s):
+    return bytes.fromhex(s.replace(" ", ""))
+
+
+AID = {
+    "ISD": h("A000000151000000"), "APP1": h("F05345494F4131"),
+    "APP2": h("F05345494F4132"), "APP3": h("F05345494F4133"),
+    "TLSM": h("F05345494F544C53"),
+}
+
+
+def select(aid, cla=0):
+    return bytes([cla, 0xA4, 0x04, 0x00, len(aid)]) + aid
+
+
+def test_apdus():
+    """Plain APDUs written as tx(&R, "..") in the guest-fw tests, in file order."""
+    out = []
+    tests = os.path.join(ROOT, "guest-fw", "tests")
+    for name in sorted(os.listdir(tests)):
+        if name.endswith(".c"):
+            text = open(os.path.join(tests, name)).read()
+            for m in re.finditer(r'tx\(&R, "([0-9A-Fa-f ]+)"\)', text):
+                out.append(h(m.group(1)))
+    return out
+
+
+def card_script(cut, cap, items):
+    b = bytes([cut, cap])
+    for it in items:
+        b += bytes([it]) if isinstance(it, int) else bytes([len(it)]) + it
+    return b
+
+
+def seeds_card_os():
+    apdus = test_apdus()
+    app1 = [select(AID["APP1"])] + [a for a in apdus if a[1] in (0xE2, 0xB0, 0xB2)][:8]
+    app2 = [select(AID["APP2"])] + [a for a in apdus if a[1] in (0xCA, 0xDA, 0x32)][:8]
+    chan = [h("00 70 00 00 01"), select(AID["APP1"], 1), h("01 B0 00 00 00"),
+            h("00 70 80 01"), h("01 B0 00 00 00")]
+    chain = [select(AID["APP1"]), h("10 E2 00 00 03 0001 00"), h("00 E2 00 00 03 000001"),
+             h("00 B0 00 00 00")]
+    plain3 = [select(AID["APP3"]), h("00 DA 00 00 03 01 4B 41"), select(AID["TLSM"])]
+    return {
+        "tests": card_script(0xFF, 0xFF, apdus[:60]),
+        "app1": card_script(0, 0xFF, app1),
+        "app2": card_script(0, 0xFF, app2),
+        "channels": card_script(0, 0xFF, chan),
+        "chaining": card_script(0, 0xFF, chain),
+        "getresponse": card_script(0, 2, [select(AID["APP1"]), h("00 B0 00 00 00"),
+                                          h("00 C0 00 00 00"), h("00 C0 00 00 04")]),
+        "cut": card_script(0x82, 0xFF, app1),
+        "torn": card_script(0xC3, 0xFF, app2 + [0xFF] + app2),
+        "resets": card_script(0, 0xFF, [select(AID["APP1"]), 0xFE, h("00 B0 00 00 00"), 0xFF]),
+        "app3plain": card_script(0, 0xFF, plain3),
+    }
+
+
+GENERATORS = {
+    "card_os": seeds_card_os,
+}
+
+
+def main():
+    only = sys.argv[1:]
+    for name, gen in GENERATORS.items():
+        if only and name not in only:
+            continue
+        d = os.path.join(HERE, "corpus", name)
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            if f.startswith("seed-"):
+                os.unlink(os.path.join(d, f))
+        for seed, data in gen().items():
+            with open(os.path.join(d, "seed-" + seed), "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()
