@@ -70,8 +70,71 @@ def seeds_card_os():
     }
 
 
+def crc16_x25(data):
+    crc = 0xFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
+    return crc ^ 0xFFFF
+
+
+def gp_block(pcb, inf, nad=0x21):
+    b = bytes([nad, pcb]) + struct.pack(">H", len(inf)) + inf
+    return b + struct.pack(">H", crc16_x25(b))
+
+
+def se050_block(pcb, inf, nad=0x5A):
+    b = bytes([nad, pcb, len(inf)]) + inf
+    return b + struct.pack("<H", crc16_x25(b))
+
+
+def link_script(mode, items):
+    """items: (pcb, inf) framed by the harness, bytes = a raw block, int = reset kind."""
+    b = bytes([mode])
+    for it in items:
+        if isinstance(it, int):
+            b += bytes([it])
+        elif isinstance(it, bytes):
+            b += bytes([0x80]) + struct.pack(">H", len(it)) + it
+        else:
+            pcb, inf = it
+            b += bytes([0x00]) + struct.pack(">H", len(inf)) + inf + bytes([pcb])
+    return b
+
+
+def seeds_t1prime_link():
+    sel = select(AID["APP1"])
+    read = h("00 B0 00 00 00")
+    gp = [(0xC1, b"\x00\xfe"), (0x00, sel), (0x40, read), (0x40, read), (0x90, b""),
+          (0xC4, b""), (0x00, sel), (0x20, sel[:3]), (0x40, sel[3:])]
+    return {
+        "gp-i2c": link_script(0, gp),
+        "gp-spi": link_script(2, gp + [(0xC3, b"\x01"), (0xCF, b""), 0x7E, (0x00, sel)]),
+        "se050": link_script(1, [(0x00, sel), (0x40, read), (0x40, read), (0xC7, b""), (0xC6, b"")]),
+        "raw": link_script(0, [gp_block(0x00, sel), gp_block(0x00, sel)[:-1] + b"\x00", 0x7F,
+                               gp_block(0x00, sel)]),
+        "chain-rsp": link_script(0, [(0xC1, b"\x10"), (0x00, sel), (0x40, h("00 B0 00 00 00")),
+                                     (0x80, b""), (0x90, b""), (0x80, b"")]),
+    }
+
+
+def seeds_t1prime_block():
+    sel = select(AID["ISD"])
+    return {
+        "gp-i": b"\x00\x00\xfe" + gp_block(0x00, sel),
+        "gp-s": b"\x00\x00\xfe" + gp_block(0xC1, b"\x00\xfe"),
+        "gp-r": b"\x00\x00\xfe" + gp_block(0x91, b""),
+        "gp-badcrc": b"\x00\x00\xfe" + gp_block(0x00, sel)[:-1] + b"\x00",
+        "se050-i": b"\x01\x00\xfe" + se050_block(0x00, sel),
+        "se050-s": b"\x01\x00\xfe" + se050_block(0xE7, b""),
+    }
+
+
 GENERATORS = {
     "card_os": seeds_card_os,
+    "t1prime_link": seeds_t1prime_link,
+    "t1prime_block": seeds_t1prime_block,
 }
 
 
