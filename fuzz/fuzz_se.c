@@ -29,6 +29,7 @@ fuzz_se_fresh(fuzz_se *se)
 	}
 	memcpy(se->image, formatted, sizeof se->image);
 	se_hal_ram_init(&se->ram, &se->hal, se->image, sizeof se->image);
+	se->ram.now = FUZZ_SE_NOW;
 	if (se_product_init(&se->prod, &se->hal, 0) != SE_OK) {
 		fuzz_fail("opening the formatted image");
 	}

@@ -8,6 +8,9 @@
 
 #include "se_product.h"
 
+/* The SE's clock: a fixed time inside the validity of the test PKI (fuzz_pki.c). */
+#define FUZZ_SE_NOW 1798761600u /* 2027-01-01 */
+
 typedef struct fuzz_se {
 	se_product prod;
 	se_hal hal;

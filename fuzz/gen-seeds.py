@@ -131,7 +131,66 @@ def seeds_t1prime_block():
     }
 
 
+def pki(name):
+    """A DER blob of fuzz/fuzz_pki.c (the fixed test PKI)."""
+    text = open(os.path.join(HERE, "fuzz_pki.c")).read()
+    body = re.search(r"fuzz_pki_%s\[\] = \{([^}]*)\}" % name, text).group(1)
+    return bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})", body))
+
+
+def record(ct, body):
+    return bytes([ct, 3, 3]) + struct.pack(">H", len(body)) + body
+
+
+def hs(t, body):
+    return bytes([t]) + struct.pack(">I", len(body))[1:] + body
+
+
+def server_flight(suite=0xC02B, mfl=True):
+    ext = b""
+    if mfl:
+        ext += h("0001 0001 02")            # max_fragment_length 512
+    ext += h("ff01 0001 00") + h("000b 0002 0100")
+    sh = h("0303") + bytes(range(32)) + b"\x20" + bytes(32) + struct.pack(">H", suite) + b"\x00"
+    sh += struct.pack(">H", len(ext)) + ext
+    cert = pki("server_cert")
+    certs = struct.pack(">I", len(cert) + 3)[1:] + struct.pack(">I", len(cert))[1:] + cert
+    ske = h("03 0017 41 04") + bytes(64) + h("0403 0046") + bytes(70)
+    return hs(2, sh), hs(11, certs), hs(12, ske), hs(13, b"")
+
+
+def seeds_tlsm_handshake():
+    sh, cert, ske, done = server_flight()
+    return {
+        "flight": b"\x80" + record(22, sh + cert + ske + done),
+        "split": b"\x10" + record(22, sh) + record(22, cert) + record(22, ske + done),
+        "rsa-suite": b"\x80" + record(22, server_flight(0x009C, False)[0]),
+        "alert": b"\x00" + record(21, h("0228")),
+        "early-ccs": b"\x40" + record(22, sh) + record(20, b"\x01") + record(22, bytes(40)),
+        "appdata": b"\x40" + record(23, bytes(32)),
+    }
+
+
+def seeds_libde():
+    sh, cert, ske, done = server_flight()
+    ok = b"\x02\x90\x00"
+    ch_unit = bytes([4]) + h("01 000004") + b"\x01\x00\x00\x00" + b"\x90\x00"
+    def de(net, rsps, seg=0, split=0):
+        return bytes([seg, split]) + struct.pack(">H", len(net)) + net + b"".join(
+            bytes([len(r)]) + r for r in rsps)
+    return {
+        "open": de(b"", [ch_unit[1:]]),
+        "flight": de(record(22, sh + done), [ok] * 8, 0, 7),
+        "segments": de(record(22, sh + cert[:200]), [ok] * 16, 16, 0),
+        "getresponse": de(record(22, sh), [h("61 10"), bytes(16) + h("9000"), ok], 0, 0),
+        "errors": de(record(21, h("0228")) + record(22, sh), [h("6985"), h("6A80"), h("6982")]),
+        "ccs": de(record(20, b"\x01") + record(22, bytes(40)) + record(23, bytes(20)), [ok] * 4),
+    }
+
+
 GENERATORS = {
+    "libde": seeds_libde,
+    "tlsm_handshake": seeds_tlsm_handshake,
     "card_os": seeds_card_os,
     "t1prime_link": seeds_t1prime_link,
     "t1prime_block": seeds_t1prime_block,
