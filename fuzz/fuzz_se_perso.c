@@ -1,6 +1,7 @@
 /* see fuzz_se_perso.h */
 #include <string.h>
 
+#include "fuzz_input.h"
 #include "fuzz_pki.h"
 #include "fuzz_se_perso.h"
 #include "se_perso.h"
@@ -40,4 +41,39 @@ fuzz_se_fresh_personalised(fuzz_se *se)
 	if (se_product_init(&se->prod, &se->hal, 0) != SE_OK) {
 		fuzz_fail("opening the personalised image");
 	}
+}
+
+size_t
+fuzz_image_from_input(const uint8_t *data, size_t size, uint8_t *file, size_t cap)
+{
+	static fuzz_se se;
+	fuzz_input in = { data, size };
+	uint8_t base = fuzz_byte(&in) & 3;
+	size_t len = SE_OS_NVM_SIZE, cut = SE_OS_NVM_SIZE;
+	int first = 1;
+
+	if (base == 0) {
+		const uint8_t *p = fuzz_take(&in, cap, &len);
+
+		memcpy(file, p, len);
+		return len;
+	}
+	if (base == 1) {
+		fuzz_se_fresh(&se);
+	} else {
+		fuzz_se_fresh_personalised(&se);
+	}
+	memcpy(file, se.image, SE_OS_NVM_SIZE);
+	while (fuzz_more(&in)) {
+		size_t off = fuzz_u16(&in) % SE_OS_NVM_SIZE, n;
+		const uint8_t *p = fuzz_chunk8(&in, &n);
+
+		if (first) {
+			cut = off;
+			first = 0;
+		}
+		n = n < SE_OS_NVM_SIZE - off ? n : SE_OS_NVM_SIZE - off;
+		memcpy(file + off, p, n);
+	}
+	return base == 3 ? cut : len;
 }

@@ -188,7 +188,75 @@ def seeds_libde():
     }
 
 
+def patch(off, data):
+    return struct.pack(">H", off) + bytes([len(data)]) + data
+
+
+def seeds_nvm():
+    return {
+        "raw-zeros": b"\x00" + bytes(64),
+        "raw-notes": b"\x00shopping: milk, eggs\n",
+        "raw-erased": b"\x00" + b"\xff" * 256,
+        "formatted": b"\x01",
+        "personalised": b"\x02",
+        "header-ff": b"\x02" + patch(0, b"\xff" * 32),
+        "header-00": b"\x02" + patch(0, bytes(32)),
+        "header-bit": b"\x02" + patch(10, b"\x01"),
+        "version": b"\x02" + patch(4, b"\x00\x02"),
+        "slots": b"\x02" + patch(32, b"\x00\x00\x00\x07\x00\x00\x00\x00"),
+        "journal": b"\x02" + patch(48, h("00000002 00000010 0004 0000 01020304 00000000")),
+        "short": b"\x03" + patch(100, b""),
+        "trust-anchor": b"\x02" + patch(900, b"\x00" * 40),
+    }
+
+
+def seeds_seiotd_config():
+    """The config texts of guest-linux/de/tests/test_config.c, each with a command line."""
+    text = open(os.path.join(ROOT, "guest-linux", "de", "tests", "test_config.c")).read()
+    out = {}
+    for i, m in enumerate(re.finditer(r'parse\(&c, ((?:"(?:[^"\\]|\\.)*"\s*)+)', text)):
+        conf = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+        conf = conf.encode().decode("unicode_escape").encode()
+        pad = conf + b" " * (-len(conf) % 8)
+        cmd = b"console=ttymxc1 seiot.server=10.0.2.2:4433 quiet"
+        out["test-%02d" % i] = bytes([len(pad) // 8]) + pad + cmd
+    out["cmdline-v6"] = b"\x00seiot.server=[fe80::1]:443"
+    return out
+
+
+def seeds_server_log():
+    rec = lambda t, sid, v: struct.pack(">IHi", t, sid, v)
+    return {
+        "empty": b"",
+        "one": rec(1767225600, 1, 215),
+        "many": b"".join(rec(1767225600 + i, 1 + i % 3, -40 + i) for i in range(20)),
+        "trailing": rec(1, 2, 3) + b"\x01\x02\x03",
+    }
+
+
+def frame(apdu):
+    return struct.pack(">H", len(apdu)) + apdu
+
+
+def seeds_server_frames():
+    ok = frame(h("9000"))
+    app1_rec = frame(h("69A0B1C2 0007 0000012C 9000"))
+    ctr = frame(h("00000005 9000"))
+    apps = [ok, ok, app1_rec, ok, frame(b"SE-0001" + h("9000")), ok, ctr, ctr, frame(h("6982"))]
+    return {
+        "apps": b"\x00" + b"".join(apps) + ok * 12,
+        "frames": b"\x01" + ok * 4 + frame(h("6700")) + ok,
+        "short-frame": b"\x00" + frame(b"\x90"),
+        "oversized": b"\x00" + struct.pack(">H", 0xFFFF) + bytes(16),
+    }
+
+
 GENERATORS = {
+    "seiotd_config": seeds_seiotd_config,
+    "server_log": seeds_server_log,
+    "server_frames": seeds_server_frames,
+    "nvm_image": seeds_nvm,
+    "nvm_file": seeds_nvm,
     "libde": seeds_libde,
     "tlsm_handshake": seeds_tlsm_handshake,
     "card_os": seeds_card_os,
