@@ -1,6 +1,7 @@
 # Thin wrapper, like QEMU's own: the work is in scripts/.
 # Both main targets run as root on Debian 12 and install what they need.
-.PHONY: demo check bench build setup clean
+.PHONY: demo check bench build setup clean fuzz
+FUZZ_SECONDS ?= 60
 
 demo:
 	@bash scripts/demo.sh
@@ -10,6 +11,9 @@ check:
 
 bench:
 	@bash scripts/bench.sh
+
+fuzz:
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
 
 build:
 	@bash scripts/build.sh

@@ -15,6 +15,19 @@ PKGS_HOST=(
   bc flex bison libelf-dev dwarves
 )
 PKGS_BPO=(meson)
+# Only for `make fuzz` (scripts/fuzz.sh runs `setup-host.sh --fuzz`): clang with libFuzzer.
+PKGS_FUZZ=(clang-14 libclang-rt-14-dev)
+
+if [ "${1:-}" = --fuzz ]; then
+  fstamp="$SEIOT_CACHE/stamps/fuzz-pkgs.$(printf '%s\n' "${PKGS_FUZZ[@]}" | sha1sum | cut -c1-12)"
+  [ -f "$fstamp" ] && exit 0
+  [ "$(id -u)" = 0 ] || die "setup-host: must run as root (it installs Debian packages)"
+  log "installing the fuzzing packages"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PKGS_FUZZ[@]}" \
+    >/dev/null || die "setup-host: installing ${PKGS_FUZZ[*]} failed; retry 'make fuzz'"
+  mkdir -p "$(dirname "$fstamp")"; touch "$fstamp"
+  exit 0
+fi
 
 stamp="$SEIOT_CACHE/stamps/host-pkgs.$(printf '%s\n' "${PKGS_HOST[@]}" "${PKGS_BPO[@]}" | sha1sum | cut -c1-12)"
 [ -f "$stamp" ] && exit 0

@@ -142,42 +142,55 @@ entry_valid(const se_nvm *n, uint32_t pos, uint32_t *len)
 }
 
 /*
+ * A commit after the format's own (seq > 1) is in a slot: the image holds
+ * data. An erased slot (all 0xFF, whose CRC happens to match) is no commit;
+ * a slot that cannot be read counts as one, so that nothing is destroyed.
+ */
+static int
+committed(se_nvm *n)
+{
+	static const uint8_t erased[8] = { 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF };
+	uint8_t s[8];
+
+	for (uint32_t i = 0; i < 2; i++) {
+		if (raw_read(n, SE_NVM_SLOTS_OFF + i * 8, s, 8)) {
+			return 1;
+		}
+		if (memcmp(s, erased, sizeof s) && se_get32(s + 4) == se_crc32(0, s, 4)
+			&& se_get32(s) > 1) {
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/*
  * A header that is not valid is formatted only when nothing can be lost: a
- * blank image (all 0x00 or all 0xFF), or a format cut short (format() zeroes
+ * blank header (all 0x00 or all 0xFF), or a format cut short (format() zeroes
  * the image, writes commit slot 1, then the header, so a torn header is a
- * prefix of the wanted one followed by zeros, and no commit came after).
- * Anything else - a damaged header over committed data, a foreign file - is
- * refused rather than destroyed.
+ * prefix of the wanted one followed by zeros), and in both cases no commit
+ * came after. Anything else - a damaged header over committed data, whatever
+ * its bytes, a foreign file - is refused rather than destroyed.
  */
 static int
 unformatted(se_nvm *n, const uint8_t *h, const uint8_t *want)
 {
-	uint8_t s[8];
 	uint32_t k = 0, ones = 0;
 
 	for (uint32_t i = 0; i < SE_NVM_HEADER_SIZE; i++) {
 		ones += h[i] == 0xFF;
 	}
-	if (ones == SE_NVM_HEADER_SIZE) {
-		return 1;
-	}
-	while (k < SE_NVM_HEADER_SIZE && h[k] == want[k]) {
-		k++;
-	}
-	for (; k < SE_NVM_HEADER_SIZE; k++) {
-		if (h[k]) {
-			return 0;
+	if (ones != SE_NVM_HEADER_SIZE) {
+		while (k < SE_NVM_HEADER_SIZE && h[k] == want[k]) {
+			k++;
+		}
+		for (; k < SE_NVM_HEADER_SIZE; k++) {
+			if (h[k]) {
+				return 0;
+			}
 		}
 	}
-	for (uint32_t i = 0; i < 2; i++) {
-		if (raw_read(n, SE_NVM_SLOTS_OFF + i * 8, s, 8)) {
-			return 0;
-		}
-		if (se_get32(s + 4) == se_crc32(0, s, 4) && se_get32(s) > 1) {
-			return 0;
-		}
-	}
-	return 1;
+	return !committed(n);
 }
 
 /* see se_nvm.h */

@@ -90,6 +90,15 @@ int main(void)
 	CHECK(!memcmp(mem + 11, base + 11, IMG - 11) && mem[10] == (base[10] ^ 1), "and left untouched");
 	memcpy(mem, "NOTANSE!", 8);
 	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_ERR_FORMAT, "foreign file is refused");
+	/* blank header bytes over committed data: refused, whichever blank */
+	for (unsigned fill = 0x00; fill <= 0xFF; fill += 0xFF) {
+		memcpy(mem, base, IMG);
+		memset(mem, (int)fill, SE_NVM_HEADER_SIZE);
+		CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, 0) == SE_ERR_FORMAT,
+		      "header of 0x%02X over committed data is refused", fill);
+		CHECK(!memcmp(mem + SE_NVM_HEADER_SIZE, base + SE_NVM_HEADER_SIZE, IMG - SE_NVM_HEADER_SIZE),
+		      "and its log and keys are left untouched");
+	}
 	/* a format cut short in its last write (the header): formatted again */
 	memset(mem, 0, IMG);
 	CHECK(se_nvm_open(&n, &hal, LAYOUT, DATA, SE_NVM_FORMAT) == SE_NVM_FORMATTED, "format");

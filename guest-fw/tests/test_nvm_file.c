@@ -1,4 +1,5 @@
 /* Host file backend: persistence across opens and the one-user lock. */
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "harness.h"
@@ -35,6 +36,20 @@ int main(void)
 	      "the reading persisted in the file");
 	CHECK(se_get32(rsp) > 1600000000u, "timestamp from the host clock");
 	se_nvm_file_close(&f2);
+
+	/* a short file that is no image: refused, and not even padded */
+	static const char notes[] = "shopping: milk, eggs\n";
+	char back[sizeof notes + 8];
+	fd = open(path, O_WRONLY | O_TRUNC);
+	CHECK(fd >= 0 && write(fd, notes, sizeof notes - 1) == (ssize_t)(sizeof notes - 1), "a text file");
+	close(fd);
+	CHECK(se_nvm_file_open(&f1, &h1, path, SE_OS_NVM_SIZE) == SE_OK, "it opens");
+	CHECK(se_os_init(&os, &h1, tab, 2, 0) == SE_ERR_FORMAT, "the OS refuses it");
+	se_nvm_file_close(&f1);
+	fd = open(path, O_RDONLY);
+	CHECK(fd >= 0 && read(fd, back, sizeof back) == (ssize_t)(sizeof notes - 1)
+	      && !memcmp(back, notes, sizeof notes - 1), "the refused file is byte-identical");
+	close(fd);
 	unlink(path);
 	return done_testing();
 }

@@ -82,6 +82,30 @@ class PersonaliseTest(unittest.TestCase):
         with open(self.nvm, "rb") as f:
             self.assertEqual(f.read(), before)
 
+    def test_non_image_file_is_left_byte_identical(self):
+        notes = os.path.join(self.dir.name, "notes.txt")
+        before = b"shopping: milk, eggs\n"
+        with open(notes, "wb") as f:
+            f.write(before)
+        r = perso(notes)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        self.assertIn("refusing to touch it", r.stderr)
+        with open(notes, "rb") as f:
+            self.assertEqual(f.read(), before)
+
+    def test_erased_header_over_data_is_refused(self):
+        self.assertEqual(perso(self.nvm).returncode, 0)
+        with open(self.nvm, "rb") as f:
+            image = bytearray(f.read())
+        image[0:32] = b"\xff" * 32
+        before = bytes(image)
+        with open(self.nvm, "wb") as f:
+            f.write(before)
+        r = perso(self.nvm)
+        self.assertEqual(r.returncode, 1, r.stdout)
+        with open(self.nvm, "rb") as f:
+            self.assertEqual(f.read(), before)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora fuzz/corpus/<harness>/seed-* deterministically,
+from the vectors of the existing tests (APDUs harvested from guest-fw/tests)
+and small hand-written scripts. Run from anywhere; rewrites only seed-* files.
+"""
+import os
+import re
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+
+
+def h(s):
+    return bytes.fromhex(s.replace(" ", ""))
+
+
+AID = {
+    "ISD": h("A000000151000000"), "APP1": h("F05345494F4131"),
+    "APP2": h("F05345494F4132"), "APP3": h("F05345494F4133"),
+    "TLSM": h("F05345494F544C53"),
+}
+
+
+def select(aid, cla=0):
+    return bytes([cla, 0xA4, 0x04, 0x00, len(aid)]) + aid
+
+
+def test_apdus():
+    """Plain APDUs written as tx(&R, "..") in the guest-fw tests, in file order."""
+    out = []
+    tests = os.path.join(ROOT, "guest-fw", "tests")
+    for name in sorted(os.listdir(tests)):
+        if name.endswith(".c"):
+            text = open(os.path.join(tests, name)).read()
+            for m in re.finditer(r'tx\(&R, "([0-9A-Fa-f ]+)"\)', text):
+                out.append(h(m.group(1)))
+    return out
+
+
+def card_script(cut, cap, items):
+    b = bytes([cut, cap])
+    for it in items:
+        b += bytes([it]) if isinstance(it, int) else bytes([len(it)]) + it
+    return b
+
+
+def seeds_card_os():
+    apdus = test_apdus()
+    app1 = [select(AID["APP1"])] + [a for a in apdus if a[1] in (0xE2, 0xB0, 0xB2)][:8]
+    app2 = [select(AID["APP2"])] + [a for a in apdus if a[1] in (0xCA, 0xDA, 0x32)][:8]
+    chan = [h("00 70 00 00 01"), select(AID["APP1"], 1), h("01 B0 00 00 00"),
+            h("00 70 80 01"), h("01 B0 00 00 00")]
+    chain = [select(AID["APP1"]), h("10 E2 00 00 03 0001 00"), h("00 E2 00 00 03 000001"),
+             h("00 B0 00 00 00")]
+    plain3 = [select(AID["APP3"]), h("00 DA 00 00 03 01 4B 41"), select(AID["TLSM"])]
+    return {
+        "tests": card_script(0xFF, 0xFF, apdus[:60]),
+        "app1": card_script(0, 0xFF, app1),
+        "app2": card_script(0, 0xFF, app2),
+        "channels": card_script(0, 0xFF, chan),
+        "chaining": card_script(0, 0xFF, chain),
+        "getresponse": card_script(0, 2, [select(AID["APP1"]), h("00 B0 00 00 00"),
+                                          h("00 C0 00 00 00"), h("00 C0 00 00 04")]),
+        "cut": card_script(0x82, 0xFF, app1),
+        "torn": card_script(0xC3, 0xFF, app2 + [0xFF] + app2),
+        "resets": card_script(0, 0xFF, [select(AID["APP1"]), 0xFE, h("00 B0 00 00 00"), 0xFF]),
+        "app3plain": card_script(0, 0xFF, plain3),
+    }
+
+
+def crc16_x25(data):
+    crc = 0xFFFF
+    for b in data:
+        crc ^= b
+        for _ in range(8):
+            crc = (crc >> 1) ^ 0x8408 if crc & 1 else crc >> 1
+    return crc ^ 0xFFFF
+
+
+def gp_block(pcb, inf, nad=0x21):
+    b = bytes([nad, pcb]) + struct.pack(">H", len(inf)) + inf
+    return b + struct.pack(">H", crc16_x25(b))
+
+
+def se050_block(pcb, inf, nad=0x5A):
+    b = bytes([nad, pcb, len(inf)]) + inf
+    return b + struct.pack("<H", crc16_x25(b))
+
+
+def link_script(mode, items):
+    """items: (pcb, inf) framed by the harness, bytes = a raw block, int = reset kind."""
+    b = bytes([mode])
+    for it in items:
+        if isinstance(it, int):
+            b += bytes([it])
+        elif isinstance(it, bytes):
+            b += bytes([0x80]) + struct.pack(">H", len(it)) + it
+        else:
+            pcb, inf = it
+            b += bytes([0x00]) + struct.pack(">H", len(inf)) + inf + bytes([pcb])
+    return b
+
+
+def seeds_t1prime_link():
+    sel = select(AID["APP1"])
+    read = h("00 B0 00 00 00")
+    gp = [(0xC1, b"\x00\xfe"), (0x00, sel), (0x40, read), (0x40, read), (0x90, b""),
+          (0xC4, b""), (0x00, sel), (0x20, sel[:3]), (0x40, sel[3:])]
+    return {
+        "gp-i2c": link_script(0, gp),
+        "gp-spi": link_script(2, gp + [(0xC3, b"\x01"), (0xCF, b""), 0x7E, (0x00, sel)]),
+        "se050": link_script(1, [(0x00, sel), (0x40, read), (0x40, read), (0xC7, b""), (0xC6, b"")]),
+        "raw": link_script(0, [gp_block(0x00, sel), gp_block(0x00, sel)[:-1] + b"\x00", 0x7F,
+                               gp_block(0x00, sel)]),
+        "chain-rsp": link_script(0, [(0xC1, b"\x10"), (0x00, sel), (0x40, h("00 B0 00 00 00")),
+                                     (0x80, b""), (0x90, b""), (0x80, b"")]),
+    }
+
+
+def seeds_t1prime_block():
+    sel = select(AID["ISD"])
+    return {
+        "gp-i": b"\x00\x00\xfe" + gp_block(0x00, sel),
+        "gp-s": b"\x00\x00\xfe" + gp_block(0xC1, b"\x00\xfe"),
+        "gp-r": b"\x00\x00\xfe" + gp_block(0x91, b""),
+        "gp-badcrc": b"\x00\x00\xfe" + gp_block(0x00, sel)[:-1] + b"\x00",
+        "se050-i": b"\x01\x00\xfe" + se050_block(0x00, sel),
+        "se050-s": b"\x01\x00\xfe" + se050_block(0xE7, b""),
+    }
+
+
+def pki(name):
+    """A DER blob of fuzz/fuzz_pki.c (the fixed test PKI)."""
+    text = open(os.path.join(HERE, "fuzz_pki.c")).read()
+    body = re.search(r"fuzz_pki_%s\[\] = \{([^}]*)\}" % name, text).group(1)
+    return bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})", body))
+
+
+def record(ct, body):
+    return bytes([ct, 3, 3]) + struct.pack(">H", len(body)) + body
+
+
+def hs(t, body):
+    return bytes([t]) + struct.pack(">I", len(body))[1:] + body
+
+
+def server_flight(suite=0xC02B, mfl=True):
+    ext = b""
+    if mfl:
+        ext += h("0001 0001 02")            # max_fragment_length 512
+    ext += h("ff01 0001 00") + h("000b 0002 0100")
+    sh = h("0303") + bytes(range(32)) + b"\x20" + bytes(32) + struct.pack(">H", suite) + b"\x00"
+    sh += struct.pack(">H", len(ext)) + ext
+    cert = pki("server_cert")
+    certs = struct.pack(">I", len(cert) + 3)[1:] + struct.pack(">I", len(cert))[1:] + cert
+    ske = h("03 0017 41 04") + bytes(64) + h("0403 0046") + bytes(70)
+    return hs(2, sh), hs(11, certs), hs(12, ske), hs(13, b"")
+
+
+def seeds_tlsm_handshake():
+    sh, cert, ske, done = server_flight()
+    return {
+        "flight": b"\x80" + record(22, sh + cert + ske + done),
+        "split": b"\x10" + record(22, sh) + record(22, cert) + record(22, ske + done),
+        "rsa-suite": b"\x80" + record(22, server_flight(0x009C, False)[0]),
+        "alert": b"\x00" + record(21, h("0228")),
+        "early-ccs": b"\x40" + record(22, sh) + record(20, b"\x01") + record(22, bytes(40)),
+        "appdata": b"\x40" + record(23, bytes(32)),
+    }
+
+
+def seeds_libde():
+    sh, cert, ske, done = server_flight()
+    ok = b"\x02\x90\x00"
+    ch_unit = bytes([4]) + h("01 000004") + b"\x01\x00\x00\x00" + b"\x90\x00"
+    def de(net, rsps, seg=0, split=0):
+        return bytes([seg, split]) + struct.pack(">H", len(net)) + net + b"".join(
+            bytes([len(r)]) + r for r in rsps)
+    return {
+        "open": de(b"", [ch_unit[1:]]),
+        "flight": de(record(22, sh + done), [ok] * 8, 0, 7),
+        "segments": de(record(22, sh + cert[:200]), [ok] * 16, 16, 0),
+        "getresponse": de(record(22, sh), [h("61 10"), bytes(16) + h("9000"), ok], 0, 0),
+        "errors": de(record(21, h("0228")) + record(22, sh), [h("6985"), h("6A80"), h("6982")]),
+        "ccs": de(record(20, b"\x01") + record(22, bytes(40)) + record(23, bytes(20)), [ok] * 4),
+    }
+
+
+def patch(off, data):
+    return struct.pack(">H", off) + bytes([len(data)]) + data
+
+
+def seeds_nvm():
+    return {
+        "raw-zeros": b"\x00" + bytes(64),
+        "raw-notes": b"\x00shopping: milk, eggs\n",
+        "raw-erased": b"\x00" + b"\xff" * 256,
+        "formatted": b"\x01",
+        "personalised": b"\x02",
+        "header-ff": b"\x02" + patch(0, b"\xff" * 32),
+        "header-00": b"\x02" + patch(0, bytes(32)),
+        "header-bit": b"\x02" + patch(10, b"\x01"),
+        "version": b"\x02" + patch(4, b"\x00\x02"),
+        "slots": b"\x02" + patch(32, b"\x00\x00\x00\x07\x00\x00\x00\x00"),
+        "journal": b"\x02" + patch(48, h("00000002 00000010 0004 0000 01020304 00000000")),
+        "short": b"\x03" + patch(100, b""),
+        "trust-anchor": b"\x02" + patch(900, b"\x00" * 40),
+    }
+
+
+def seeds_seiotd_config():
+    """The config texts of guest-linux/de/tests/test_config.c, each with a command line."""
+    text = open(os.path.join(ROOT, "guest-linux", "de", "tests", "test_config.c")).read()
+    out = {}
+    for i, m in enumerate(re.finditer(r'parse\(&c, ((?:"(?:[^"\\]|\\.)*"\s*)+)', text)):
+        conf = "".join(re.findall(r'"((?:[^"\\]|\\.)*)"', m.group(1)))
+        conf = conf.encode().decode("unicode_escape").encode()
+        pad = conf + b" " * (-len(conf) % 8)
+        cmd = b"console=ttymxc1 seiot.server=10.0.2.2:4433 quiet"
+        out["test-%02d" % i] = bytes([len(pad) // 8]) + pad + cmd
+    out["cmdline-v6"] = b"\x00seiot.server=[fe80::1]:443"
+    return out
+
+
+def seeds_server_log():
+    rec = lambda t, sid, v: struct.pack(">IHi", t, sid, v)
+    return {
+        "empty": b"",
+        "one": rec(1767225600, 1, 215),
+        "many": b"".join(rec(1767225600 + i, 1 + i % 3, -40 + i) for i in range(20)),
+        "trailing": rec(1, 2, 3) + b"\x01\x02\x03",
+    }
+
+
+def frame(apdu):
+    return struct.pack(">H", len(apdu)) + apdu
+
+
+def seeds_server_frames():
+    ok = frame(h("9000"))
+    app1_rec = frame(h("69A0B1C2 0007 0000012C 9000"))
+    ctr = frame(h("00000005 9000"))
+    apps = [ok, ok, app1_rec, ok, frame(b"SE-0001" + h("9000")), ok, ctr, ctr, frame(h("6982"))]
+    return {
+        "apps": b"\x00" + b"".join(apps) + ok * 12,
+        "frames": b"\x01" + ok * 4 + frame(h("6700")) + ok,
+        "short-frame": b"\x00" + frame(b"\x90"),
+        "oversized": b"\x00" + struct.pack(">H", 0xFFFF) + bytes(16),
+    }
+
+
+GENERATORS = {
+    "seiotd_config": seeds_seiotd_config,
+    "server_log": seeds_server_log,
+    "server_frames": seeds_server_frames,
+    "nvm_image": seeds_nvm,
+    "nvm_file": seeds_nvm,
+    "libde": seeds_libde,
+    "tlsm_handshake": seeds_tlsm_handshake,
+    "card_os": seeds_card_os,
+    "t1prime_link": seeds_t1prime_link,
+    "t1prime_block": seeds_t1prime_block,
+}
+
+
+def main():
+    only = sys.argv[1:]
+    for name, gen in GENERATORS.items():
+        if only and name not in only:
+            continue
+        d = os.path.join(HERE, "corpus", name)
+        os.makedirs(d, exist_ok=True)
+        for f in os.listdir(d):
+            if f.startswith("seed-"):
+                os.unlink(os.path.join(d, f))
+        for seed, data in gen().items():
+            with open(os.path.join(d, "seed-" + seed), "wb") as f:
+                f.write(data)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# `make fuzz`: timed libFuzzer campaigns, one harness at a time (fuzz/, see
+# docs/fuzzing.md). Builds build/fuzz with clang (-fsanitize=fuzzer,address,
+# undefined), runs every harness FUZZ_SECONDS (default 60) on its committed
+# corpus and findings, keeps new crashes in fuzz/findings/<harness>/ and
+# prints per harness `name execs_per_s coverage findings`. The summary goes
+# to build/fuzz/last-campaign.txt (bench/fuzz.sh reads it).
+#   FUZZ_SECONDS=N      seconds per harness
+#   FUZZ_HARNESSES="a b" only these harnesses
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/.." && pwd)
+. "$here/lib.sh"
+cd "$repo"
+
+secs=${FUZZ_SECONDS:-60}
+[[ "$secs" =~ ^[0-9]+$ ]] && [ "$secs" -gt 0 ] || die "fuzz: FUZZ_SECONDS must be a positive number of seconds"
+
+"$here/setup-host.sh"
+"$here/setup-host.sh" --fuzz
+cc=$(command -v clang-14 || command -v clang) || die "fuzz: clang not found after setup"
+
+bld=build/fuzz
+if [ ! -f $bld/build.ninja ]; then
+  CC=$cc meson setup $bld -Db_sanitize=address,undefined -Db_lundef=false -Dwerror=false \
+    -Dc_args=-fsanitize=fuzzer-no-link >/dev/null || die "fuzz: meson setup of $bld failed"
+fi
+ninja -C $bld >/dev/null || { ninja -C $bld 2>&1 | tail -30 >&2; die "fuzz: build failed"; }
+
+names=${FUZZ_HARNESSES:-$(find $bld/fuzz -maxdepth 1 -type f -executable -name 'fuzz-*' -printf '%f\n' | sed 's/^fuzz-//' | sort)}
+[ -n "$names" ] || die "fuzz: no harness was built"
+summary=$bld/last-campaign.txt
+rm -f "$summary.tmp"
+total=0 count=0
+export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ASAN_OPTIONS=detect_leaks=1
+for name in $names; do
+  exe=$bld/fuzz/fuzz-$name
+  [ -x "$exe" ] || die "fuzz: no harness $name"
+  work=$bld/corpus/$name art=$bld/artifacts/$name
+  mkdir -p "$work" "$art"
+  rm -f "$art"/*
+  inputs=("$work" "fuzz/corpus/$name")
+  [ -d "fuzz/findings/$name" ] && inputs+=("fuzz/findings/$name")
+  log "fuzz: $name for ${secs}s"
+  "$exe" -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -artifact_prefix="$art/" "${inputs[@]}" >"$bld/$name.log" 2>&1 || true
+  execs=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$bld/$name.log" | tail -1)
+  cov=$(grep -o 'cov: [0-9]*' "$bld/$name.log" | tail -1 | cut -d' ' -f2)
+  found=0
+  for f in "$art"/*; do
+    [ -f "$f" ] || continue
+    mkdir -p "fuzz/findings/$name"
+    cp "$f" "fuzz/findings/$name/"
+    log "fuzz: $name: finding kept as fuzz/findings/$name/$(basename "$f") (log: $bld/$name.log)"
+    found=$((found + 1))
+  done
+  printf '%s %s %s %s\n' "$name" "${execs:-0}" "${cov:-0}" "$found" | tee -a "$summary.tmp"
+  total=$((total + found)) count=$((count + 1))
+done
+{ echo "harnesses $count"; echo "findings $total"; echo "seconds $secs"; } >>"$summary.tmp"
+mv "$summary.tmp" "$summary"
+echo "fuzz: $count harnesses, $total findings"
+[ "$total" = 0 ]
