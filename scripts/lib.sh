@@ -3,3 +3,18 @@ SEIOT_CACHE=${SEIOT_CACHE:-/var/cache/se-iot}
 export SEIOT_CACHE
 log() { printf '[se-iot] %s\n' "$*" >&2; }
 die() { printf '[se-iot] ERROR: %s\n' "$*" >&2; exit 1; }
+# The guest kernel when GUEST_KERNEL is not set: bookworm's 6.12 line
+# (backports); 6.1 stays supported.
+SEIOT_DEFAULT_KERNEL=6.12
+# Reads ninja's output on stdin, prints one progress line per 5% of the build
+# to stderr, so that a long build is not minutes of silence.
+ninja_progress() {
+  awk -v what="$1" '
+    match($0, /^\[[0-9]+\/[0-9]+\]/) {
+      split(substr($0, 2, RLENGTH - 2), f, "/"); n = f[1] + 0; t = f[2] + 0
+      if (t > 0 && (n == t || n * 20 >= (last + 1) * t)) {
+        last = int(n * 20 / t)
+        printf "[se-iot] %s [%d/%d]\n", what, n, t > "/dev/stderr"; fflush("/dev/stderr")
+      }
+    }'
+}

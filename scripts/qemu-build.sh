@@ -94,7 +94,9 @@ opts=(--target-list=aarch64-softmmu --without-default-devices --with-devices-aar
       --disable-docs --disable-werror --disable-install-blobs --python=/usr/bin/python3
       --cc=/usr/lib/ccache/gcc --host-cc=/usr/lib/ccache/gcc "${extra[@]}")
 want=$(printf '%s\n' "${opts[@]}" "card=$pbld" | sha1sum | cut -c1-12)
-export CCACHE_DIR="$SEIOT_CACHE/ccache" CCACHE_MAXSIZE=5G
+# Paths relative to the cache top, so that checkouts with caches of their own
+# share one ccache.
+export CCACHE_DIR="${SEIOT_CCACHE:-$SEIOT_CACHE/ccache}" CCACHE_MAXSIZE=5G CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1
 if [ "$(cat "$bld/.seiot-config" 2>/dev/null)" != "$want" ]; then
   log "configuring QEMU $ver ($variant)"
   rm -rf "$bld"; mkdir -p "$bld"
@@ -107,7 +109,11 @@ fi
 targets=("$@"); [ ${#targets[@]} -gt 0 ] || targets=(qemu-system-aarch64)
 log "building QEMU $ver ($variant): ${targets[*]}"
 t0=$(date +%s.%N)
-ninja -C "$bld" "${targets[@]}" > "$top/build-$variant.log" 2>&1 \
+set +e
+ninja -C "$bld" "${targets[@]}" 2>&1 | tee "$top/build-$variant.log" | ninja_progress "building QEMU ($variant)"
+rc=${PIPESTATUS[0]}
+set -e
+[ "$rc" -eq 0 ] \
   || { grep -E 'error|Error' "$top/build-$variant.log" | head -30 >&2; die "qemu-build: ninja failed (log: $top/build-$variant.log)"; }
 t1=$(date +%s.%N)
 secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }')
