@@ -36,6 +36,10 @@ src_arch="$g/headers/usr/src/linux-headers-$kver"
 common_name=$(sed -n 's|^include /usr/src/\(linux-headers-[^/]*-common\)/Makefile$|\1|p' "$src_arch/Makefile")
 [ -n "$common_name" ] || die "guest-linux: unexpected $src_arch/Makefile (no include of the -common tree)"
 src_common="$g/headers/usr/src/$common_name"
+# Modules built against other headers would not load; the headers say which
+# kernel they are for in UTS_RELEASE.
+uts=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' "$src_arch/include/generated/utsrelease.h" 2>/dev/null || true)
+[ "$uts" = "$kver" ] || die "guest-linux: the headers in $g are for kernel '${uts:-unknown}', not $kver; remove $g and retry (scripts/fetch-guest.sh fetches matching ones)"
 [ -d "$src_common" ] || die "guest-linux: $src_common missing"
 kh="$bld/kheaders-$kver"
 stamp="$kh/.source"

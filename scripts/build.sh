@@ -17,31 +17,43 @@ if [ ! -f build/host/build.ninja ]; then
 fi
 ninja -C build/host >/dev/null || { ninja -C build/host 2>&1 | tail -30 >&2; die "build: host build failed"; }
 qbld=$("$here/qemu-build.sh" plain)
-g=$("$here/fetch-guest.sh")
 pki="$repo/build/host/server/pki"
 
-# Guest-side products of guest-linux/ (driver, daemon) land in build/guest/extra.
-extra="$repo/build/guest/extra"
-rm -rf "$extra"; mkdir -p "$extra"
-"$repo/guest-linux/de/build.sh" "$extra" || die "build: cross-building seiotd failed"
-"$repo/guest-linux/baseline/build.sh" "$extra" "$pki" || die "build: cross-building tls-baseline failed"
-if [ -x "$repo/guest-linux/build.sh" ]; then
-  "$repo/guest-linux/build.sh" "$g" "$extra" || die "build: guest-linux/build.sh failed"
-fi
-"$here/mk-initramfs.sh" "$repo/build/guest/initramfs.cpio.gz" "$extra"
-
-
-cat > build/paths.json.tmp <<JSON
+# One guest per kernel in SEIOT_KERNELS (default: GUEST_KERNEL, else the
+# default kernel): build/guest/<kernel>/ and build/paths-<kernel>.json;
+# build/paths.json is the first one's. A guest whose build fails leaves no
+# image or paths file behind to be used half-built.
+kernels=${SEIOT_KERNELS:-${GUEST_KERNEL:-$SEIOT_DEFAULT_KERNEL}}
+rm -f build/paths.json
+first=
+for k in $kernels; do
+  export GUEST_KERNEL=$k
+  gb="$repo/build/guest/$k"
+  rm -f "build/paths-$k.json" "$gb/initramfs.cpio.gz"
+  g=$("$here/fetch-guest.sh")
+  # Guest-side products of guest-linux/ (driver, daemon) land in $gb/extra.
+  extra="$gb/extra"
+  rm -rf "$extra"; mkdir -p "$extra"
+  "$repo/guest-linux/de/build.sh" "$extra" || die "build: cross-building seiotd failed"
+  "$repo/guest-linux/baseline/build.sh" "$extra" "$pki" || die "build: cross-building tls-baseline failed"
+  "$repo/guest-linux/build.sh" "$g" "$extra" || die "build: building the guest driver for Linux $k failed"
+  "$here/mk-initramfs.sh" "$gb/initramfs.cpio.gz" "$extra"
+  cat > "build/paths-$k.json.tmp" <<JSON
 {
   "qemu": "$qbld/qemu-system-aarch64",
   "qemu_build_dir": "$qbld",
   "kernel": "$g/vmlinuz",
+  "kernel_name": "$k",
+  "kernel_release": "$(cat "$g/KVER")",
   "dtb": "$g/imx8mp-evk.dtb",
-  "initrd": "$repo/build/guest/initramfs.cpio.gz",
+  "initrd": "$gb/initramfs.cpio.gz",
   "guest_cache": "$g",
+  "guest_build": "$gb",
   "host_build": "$repo/build/host",
   "pki": "$pki"
 }
 JSON
-mv build/paths.json.tmp build/paths.json
-log "built: QEMU $(cat "$(dirname "$qbld")/debian-version"), guest kernel $(cat "$g/KVER")"
+  mv "build/paths-$k.json.tmp" "build/paths-$k.json"
+  [ -n "$first" ] || { first=$k; cp "build/paths-$k.json" build/paths.json; }
+  log "built: QEMU $(cat "$(dirname "$qbld")/debian-version"), guest Linux $k ($(cat "$g/KVER"))"
+done

@@ -3,7 +3,7 @@
 # image and its DTBs, its headers (for out-of-tree modules), the host's
 # linux-kbuild tools of the same version, and busybox-static:arm64.
 #
-# The kernel is chosen by name: GUEST_KERNEL=6.1 (default: bookworm's own
+# The kernel is chosen by name: GUEST_KERNEL=6.12 (default: bookworm-backports
 # kernel) or 6.12 (bookworm's 6.12 line). GUEST_KERNEL_PKG=linux-image-<abi>-arm64
 # pins one exact ABI instead. Prints the guest cache dir, which holds KVER,
 # KSERIES, vmlinuz, imx8mp-evk.dtb, kernel/, headers/, kbuild/ and busybox/.
@@ -11,7 +11,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/lib.sh"
 
-name=${GUEST_KERNEL:-6.1}
+name=${GUEST_KERNEL:-$SEIOT_DEFAULT_KERNEL}
 pkg=${GUEST_KERNEL_PKG:-}
 if [ -z "$pkg" ]; then
   case "$name" in
