@@ -8,7 +8,9 @@ repo=$(cd "$here/.." && pwd)
 . "$here/lib.sh"
 cd "$repo"
 
-"$here/build.sh"
+# The system tests run on every kernel of CHECK_KERNELS, the rest once.
+kernels=${CHECK_KERNELS:-"$SEIOT_DEFAULT_KERNEL 6.1"}
+SEIOT_KERNELS=$kernels "$here/build.sh"
 
 # The kernel's style checker on the guest driver: any ERROR stops the check.
 log "checkpatch --strict on guest-linux/driver"
@@ -21,10 +23,18 @@ grep -q ': ERROR:' build/checkpatch.log && die "check: checkpatch reports errors
 log "checkpatch: 0 errors, $(grep -c ': WARNING:' build/checkpatch.log) warnings, $(grep -c ': CHECK:' build/checkpatch.log) checks"
 
 logs=()
-log "unit and system tests (host build)"
+log "unit tests (host build)"
 rm -f build/host/meson-logs/testlog.json
-meson test -C build/host --print-errorlogs || true
+meson test -C build/host --no-suite system --print-errorlogs || true
 logs+=(build/host/meson-logs/testlog.json)
+
+for k in $kernels; do
+  log "system tests on Linux $k (boot, driver, end to end, bad input)"
+  rm -f "build/host/meson-logs/system-linux-$k.json"
+  SEIOT_PATHS="$repo/build/paths-$k.json" \
+    meson test -C build/host --suite system --logbase "system-linux-$k" --print-errorlogs || true
+  logs+=("Linux $k=build/host/meson-logs/system-linux-$k.json")
+done
 
 log "unit tests under ASan+UBSan"
 if [ ! -f build/san/build.ninja ]; then
@@ -33,7 +43,7 @@ if [ ! -f build/san/build.ninja ]; then
 fi
 rm -f build/san/meson-logs/testlog.json
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-  meson test -C build/san --no-suite system --print-errorlogs || true
+  meson test -C build/san --no-suite system --no-suite setup --print-errorlogs || true
 [ -f build/san/meson-logs/testlog.json ] && logs+=(build/san/meson-logs/testlog.json)
 
 for v in plain san; do

@@ -23,8 +23,11 @@ class VmError(Exception):
 
 
 def paths():
-    """The build products: qemu, kernel, dtb, initrd (see scripts/build.sh)."""
-    p = os.path.join(REPO, "build", "paths.json")
+    """The build products: qemu, kernel, dtb, initrd (see scripts/build.sh).
+
+    SEIOT_PATHS names the paths file of one guest kernel
+    (build/paths-<kernel>.json); the default is the first kernel built."""
+    p = os.environ.get("SEIOT_PATHS") or os.path.join(REPO, "build", "paths.json")
     try:
         with open(p, encoding="utf-8") as f:
             d = json.load(f)
@@ -104,6 +107,7 @@ class Vm:
         self.lines = queue.Queue()
         self.log = log
         self.proc = None
+        self.env = None  # None: QEMU gets this process's environment
         self.t_start = None
         self._qmp = None
 
@@ -111,7 +115,7 @@ class Vm:
         argv = self.argv + (["-S"] if paused else [])
         self.t_start = time.monotonic()
         self.proc = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, bufsize=0)
+                                     stderr=subprocess.STDOUT, bufsize=0, env=self.env)
         threading.Thread(target=self._reader, daemon=True).start()
         return self
 
