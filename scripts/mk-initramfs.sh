@@ -48,7 +48,7 @@ for rel in "${order[@]}"; do
 done
 cp -a "$repo/guest-linux/image/." "$stage/"
 for extra in "$@"; do [ -d "$extra" ] && cp -a "$extra/." "$stage/"; done
-chmod 0755 "$stage/init" "$stage"/run/*.sh 2>/dev/null || true
+chmod 0755 "$stage/init" "$stage"/run/*.sh "$stage"/bin/se-* 2>/dev/null || true
 mkdir -p "$(dirname "$out")"
 ( cd "$stage" && find . -print0 | LC_ALL=C sort -z | cpio --null -o -H newc --quiet -R 0:0 ) | gzip -1 > "$out.tmp"
 mv "$out.tmp" "$out"

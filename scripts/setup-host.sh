@@ -12,7 +12,7 @@ PKGS_HOST=(
   libgnutls28-dev
   gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-arm-none-eabi libnewlib-arm-none-eabi
   device-tree-compiler kmod cpio dpkg-dev xz-utils socat rsync
-  bc flex bison libelf-dev dwarves
+  bc flex bison libelf-dev dwarves gdb-multiarch
 )
 PKGS_BPO=(meson)
 # Only for `make fuzz` (scripts/fuzz.sh runs `setup-host.sh --fuzz`): clang with libFuzzer.
