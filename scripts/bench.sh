@@ -4,7 +4,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/.." && pwd)
-"$here/build.sh" >&2
+. "$here/lib.sh"
+SEIOT_KERNELS=${SEIOT_KERNELS:-"$SEIOT_DEFAULT_KERNEL 6.1"} "$here/build.sh" >&2
 rc=0
 for b in "$repo"/bench/*.sh; do
   bash "$b" || { echo "bench: $(basename "$b") failed" >&2; rc=1; }

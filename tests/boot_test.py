@@ -2,14 +2,17 @@
 guest reads the tmp105 values set through QMP, and reaches a host service."""
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import time
 import unittest
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from hostsvc import TokenService  # noqa: E402
-from seiot_vm import Vm  # noqa: E402
+from seiot_vm import Vm, paths  # noqa: E402
 
 
 class BootTest(unittest.TestCase):
@@ -46,6 +49,55 @@ class BootTest(unittest.TestCase):
             vm.expect(r"seiot: unknown seiot.run=no-such-job", timeout=60)
             vm.expect(r"seiot: run no-such-job exited with status 127")
             self.assertEqual(vm.wait(30), 0)
+
+
+def dt_find(dtb, name, path="/"):
+    """The path of the first node called name in dtb (fdtget -l walk)."""
+    out = subprocess.run(["fdtget", "-l", dtb, path], capture_output=True, text=True,
+                         check=True).stdout.split()
+    for sub in out:
+        p = path.rstrip("/") + "/" + sub
+        if sub == name:
+            return p
+        found = dt_find(dtb, name, p)
+        if found:
+            return found
+    return None
+
+
+class DtbFixupTest(unittest.TestCase):
+    """A DTB without the node a fix-up needs: QEMU stops with one message
+    naming it, before the guest runs."""
+
+    def dtb(self, *fdtput):
+        tmp = tempfile.mkdtemp(prefix="seiot-dtb-")
+        self.addCleanup(shutil.rmtree, tmp, True)
+        d = os.path.join(tmp, "board.dtb")
+        shutil.copy(paths()["dtb"], d)
+        subprocess.run(["fdtput", *fdtput[:1], d, *fdtput[1:]], check=True)
+        return d
+
+    def refused(self, dtb, bus):
+        p = paths()
+        r = subprocess.run([p["qemu"], "-M", f"se-iot,se-bus={bus}", "-display", "none",
+                            "-nodefaults", "-kernel", p["kernel"], "-dtb", dtb,
+                            "-initrd", p["initrd"], "-serial", "stdio"],
+                           capture_output=True, text=True, timeout=60)
+        self.assertNotEqual(r.returncode, 0)
+        self.assertNotIn("Booting Linux", r.stdout)
+        return r.stderr
+
+    def test_no_ecspi2(self):
+        spi = dt_find(paths()["dtb"], "spi@30830000")
+        self.assertIsNotNone(spi, "the stock DTB has ECSPI2")
+        err = self.refused(self.dtb("-r", spi), "spi")
+        self.assertIn("the DTB has no place for the SE on ECSPI2, spi@30830000", err)
+        self.assertEqual(err.count("se-iot:"), 1, err)
+
+    def test_no_i2c3_alias(self):
+        err = self.refused(self.dtb("-d", "/aliases", "i2c2"), "i2c")
+        self.assertIn("the DTB has no I2C3 (alias i2c2)", err)
+        self.assertEqual(err.count("se-iot:"), 1, err)
 
 
 if __name__ == "__main__":
