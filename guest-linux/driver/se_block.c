@@ -2,14 +2,13 @@
 /*
  * GlobalPlatform T=1' secure element driver: blocks on the bus.
  *
- * Block framing (NAD PCB LEN INF CRC, CRC-16/X-25 sent high byte first),
- * the guard and polling times between bus accesses, and one exchange:
+ * Framing (se_frame.c checks the bytes), the guard and polling times
+ * between bus accesses, and one exchange:
  * send a block, wait for the SE's answer (data-ready IRQ or polling, up
  * to BWT), check it.  The phys (se_i2c.c, se_spi.c) only move whole
  * blocks; see link-t1prime.md for the profile this follows.
  */
 
-#include <linux/crc-ccitt.h>
 #include <linux/delay.h>
 #include <linux/interrupt.h>
 #include <linux/jiffies.h>
@@ -18,12 +17,6 @@
 
 /* Blocks found by polling that the IRQ did not signal, before giving up. */
 #define SE_IRQ_MAX_MISSES	3
-
-static u16 se_crc(const u8 *buf, size_t len)
-{
-	/* CRC-16/X-25: reflected 0x1021, init and xorout 0xffff */
-	return crc_ccitt(0xffff, buf, len) ^ 0xffff;
-}
 
 static void se_guard(struct se_dev *se)
 {
@@ -127,46 +120,23 @@ int se_xmit(struct se_dev *se)
  */
 static int se_parse(struct se_dev *se, size_t n, struct se_block *b)
 {
-	const u8 *p = se->rx;
-	u16 len;
-	u8 pcb;
+	int ret = se_frame_check(se->rx, n, se->ifsd, b);
 
-	if (n < SE_OVERHEAD)
-		goto bad;
-	len = get_unaligned_be16(p + 2);
-	if (len > se->ifsd || len + SE_OVERHEAD != n)
-		goto bad;
-	if (se_crc(p, n - SE_EPILOGUE_LEN) != get_unaligned_be16(p + n - 2)) {
+	if (ret == -EILSEQ) {
 		se->crc_err = true;
 		se->st.crc_errors++;
-		dev_dbg(se->dev, "rx CRC error %*ph\n", (int)min_t(size_t, n, 32), p);
+		dev_dbg(se->dev, "rx CRC error %*ph\n", (int)min_t(size_t, n, 32), se->rx);
 		return -EBADMSG;
 	}
-	if (!se_nad_valid(p[0]))
-		goto bad;
-	pcb = p[1];
-	switch (pcb & SE_PCB_KIND) {
-	case SE_PCB_R:
-		if ((pcb & 0x6c) || (pcb & SE_PCB_R_EE) == 3 || len)
-			goto bad;
-		break;
-	case SE_PCB_S:
-		break;
-	default:
-		if (pcb & 0x1f)
-			goto bad;
+	if (ret) {
+		se->st.errors++;
+		dev_dbg(se->dev, "rx bad block %*ph\n", (int)min_t(size_t, n, 32), se->rx);
+		return -EBADMSG;
 	}
-	b->pcb = pcb;
-	b->len = len;
-	b->inf = p + SE_PROLOGUE_LEN;
 	se->st.blocks_rx++;
-	dev_dbg(se->dev, "rx %*ph%s\n", (int)min_t(size_t, n, 32), p,
+	dev_dbg(se->dev, "rx %*ph%s\n", (int)min_t(size_t, n, 32), se->rx,
 		n > 32 ? "..." : "");
 	return 0;
-bad:
-	se->st.errors++;
-	dev_dbg(se->dev, "rx bad block %*ph\n", (int)min_t(size_t, n, 32), p);
-	return -EBADMSG;
 }
 
 /**

@@ -3,7 +3,8 @@
  * GlobalPlatform T=1' secure element driver: state shared by the files of
  * the protocol module (se_t1prime.ko), never by the phys.
  *
- *   se_block.c       blocks on the bus: framing, CRC, one exchange, waits
+ *   se_frame.c       frames and the CIP as bytes: CRC, checks, decoding
+ *   se_block.c       blocks on the bus: one exchange, guard times, waits
  *   se_sblock.c      S-block requests, the CIP, link activation
  *   se_transceive.c  APDU transport: chaining and recovery
  *   se_cdev.c        /dev/seN
@@ -22,20 +23,11 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 
+#include "se_frame.h"
 #include "se_t1prime.h"
 #include "se_uapi.h"
 
 #define SE_NAD_HD_TO_SE		0x21
-
-/* PCB (spec §2.3) */
-#define SE_PCB_I_NS		0x40
-#define SE_PCB_I_M		0x20
-#define SE_PCB_R		0x80
-#define SE_PCB_R_NR		0x10
-#define SE_PCB_R_EE		0x03
-#define SE_PCB_S		0xc0
-#define SE_PCB_S_RESP		0x20
-#define SE_PCB_KIND		0xc0
 
 #define SE_S_RESYNCH		0x00
 #define SE_S_IFS		0x01
@@ -73,25 +65,6 @@ struct se_stats {
 	unsigned long swrs;
 	unsigned long wtx;
 	unsigned long irqs;
-};
-
-/* CIP fields (spec §2.4); PLP fields of the other bus stay 0. */
-struct se_cip_info {
-	u8 version;
-	u8 iin_len;
-	u8 iin[4];
-	u8 plid;
-	u8 pwt_ms;
-	u8 pst_ms;
-	u8 mpot_ms;
-	u16 mcf_khz;
-	u16 rwgt_us;
-	u16 segt_us;
-	u16 seal;
-	u16 wut;
-	u16 bwt_ms;
-	u16 ifsc;
-	u8 hb_len;
 };
 
 /**
@@ -165,13 +138,6 @@ struct se_dev {
 	size_t tx_len;
 	u8 *rx;
 	struct se_stats st;
-};
-
-/* A received block; @inf points into se_dev.rx. */
-struct se_block {
-	u8 pcb;
-	u16 len;
-	const u8 *inf;
 };
 
 static inline u8 se_pcb_i(u8 ns, bool more)

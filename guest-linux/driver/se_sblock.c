@@ -2,8 +2,8 @@
 /*
  * GlobalPlatform T=1' secure element driver: S-block requests.
  *
- * S(RESYNCH), S(SWR), S(IFS), S(CIP) with their retries, the CIP decoder
- * (spec §2.4) and the link activation of a probe.
+ * S(RESYNCH), S(SWR), S(IFS), S(CIP) with their retries, and the link
+ * activation of a probe (se_frame.c decodes the CIP).
  */
 
 #include <linux/delay.h>
@@ -100,73 +100,6 @@ int se_set_ifsd(struct se_dev *se, unsigned int size)
 	if (b.len != n || memcmp(b.inf, inf, n))
 		return -EPROTO;
 	se->ifsd = size;
-	return 0;
-}
-
-/**
- * se_cip_parse() - decode a CIP (spec §2.4)
- * @p:  CIP bytes
- * @n:  CIP size
- * @ci: decoded fields
- *
- * Return: 0, or -EPROTO when the layout or a length is wrong.
- */
-static int se_cip_parse(const u8 *p, size_t n, struct se_cip_info *ci)
-{
-	size_t off, plp_len, dllp_len;
-	const u8 *plp, *dllp;
-
-	memset(ci, 0, sizeof(*ci));
-	if (n < 2)
-		return -EPROTO;
-	ci->version = p[0];
-	ci->iin_len = p[1];
-	if (ci->iin_len < 3 || ci->iin_len > 4)
-		return -EPROTO;
-	off = 2;
-	if (n < off + ci->iin_len + 2)
-		return -EPROTO;
-	memcpy(ci->iin, p + off, ci->iin_len);
-	off += ci->iin_len;
-	ci->plid = p[off++];
-	plp_len = p[off++];
-	plp = p + off;
-	if (n < off + plp_len + 1)
-		return -EPROTO;
-	off += plp_len;
-	dllp_len = p[off++];
-	dllp = p + off;
-	if (dllp_len < 4 || n < off + dllp_len + 1)
-		return -EPROTO;
-	off += dllp_len;
-	ci->hb_len = p[off++];
-	if (off + ci->hb_len != n)
-		return -EPROTO;
-
-	ci->bwt_ms = get_unaligned_be16(dllp);
-	ci->ifsc = get_unaligned_be16(dllp + 2);
-	if (!ci->ifsc || ci->ifsc > SE_IFS_MAX)
-		return -EPROTO;
-	switch (ci->plid) {
-	case SE_BUS_I2C:
-		if (plp_len < 8)
-			return -EPROTO;
-		ci->rwgt_us = get_unaligned_be16(plp + 6);
-		break;
-	case SE_BUS_SPI:
-		if (plp_len < 12)
-			return -EPROTO;
-		ci->segt_us = get_unaligned_be16(plp + 6);
-		ci->seal = get_unaligned_be16(plp + 8);
-		ci->wut = get_unaligned_be16(plp + 10);
-		break;
-	default:
-		return -EPROTO;
-	}
-	ci->pwt_ms = plp[1];
-	ci->mcf_khz = get_unaligned_be16(plp + 2);
-	ci->pst_ms = plp[4];
-	ci->mpot_ms = plp[5];
 	return 0;
 }
 

@@ -15,8 +15,8 @@
  *
  * Naming: t1p_<object>_<verb>(); constants T1P_*.
  */
-#ifndef SE_T1PRIME_H
-#define SE_T1PRIME_H
+#ifndef HW_SE_T1PRIME_H
+#define HW_SE_T1PRIME_H
 
 #include <stdbool.h>
 #include <stddef.h>
