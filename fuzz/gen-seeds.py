@@ -131,6 +131,27 @@ def seeds_t1prime_block():
     }
 
 
+def cip(plid, plp, bwt=300, ifsc=254, hb=b""):
+    dllp = struct.pack(">HH", bwt, ifsc)
+    return (bytes([0x01, 4]) + h("0A0B0C0D") + bytes([plid, len(plp)]) + plp
+            + bytes([len(dllp)]) + dllp + bytes([len(hb)]) + hb)
+
+
+def seeds_driver_frames():
+    sel = select(AID["ISD"])
+    i2c_plp = bytes([0x00, 25]) + struct.pack(">H", 1000) + bytes([5, 1]) + struct.pack(">H", 10)
+    spi_plp = (bytes([0x00, 25]) + struct.pack(">H", 10000) + bytes([5, 1])
+               + struct.pack(">HHH", 200, 0x0ff9, 1000))
+    return {
+        "i": b"\x00\x00\xfe" + gp_block(0x40, sel + b"\x90\x00", nad=0x12),
+        "s-cip": b"\x00\x00\xfe" + gp_block(0xE4, cip(0x02, i2c_plp), nad=0x12),
+        "r": b"\x00\x00\xfe" + gp_block(0x81, b"", nad=0x12),
+        "badcrc": b"\x00\x00\xfe" + gp_block(0x00, sel, nad=0x12)[:-1] + b"\x00",
+        "cip-i2c": b"\x01\x00\x00" + cip(0x02, i2c_plp),
+        "cip-spi": b"\x01\x00\x00" + cip(0x01, spi_plp, hb=b"HB"),
+    }
+
+
 def pki(name):
     """A DER blob of fuzz/fuzz_pki.c (the fixed test PKI)."""
     text = open(os.path.join(HERE, "fuzz_pki.c")).read()
@@ -262,6 +283,7 @@ GENERATORS = {
     "card_os": seeds_card_os,
     "t1prime_link": seeds_t1prime_link,
     "t1prime_block": seeds_t1prime_block,
+    "driver_frames": seeds_driver_frames,
 }
 
 

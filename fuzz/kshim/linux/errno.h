@@ -1,0 +1,2 @@
+/* The kernel errno values, as the uapi headers define them. */
+#include <asm/errno.h>
