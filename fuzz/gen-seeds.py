@@ -234,6 +234,25 @@ def seeds_server_log():
     }
 
 
+def seeds_x509_anchor():
+    """The test PKI's certificates, each checked only and stored then opened,
+    and the malformed anchors of the tests (the notAfter month that made
+    BearSSL 0.6 read out of bounds, a truncation, a trailing byte)."""
+    out = {}
+    for name in ("ca", "se_cert", "server_cert"):
+        der = pki(name)
+        out[name] = b"\x00" + der
+        out[name + "-stored"] = b"\x01" + der
+    ca = bytearray(pki("ca"))
+    first = ca.index(b"\x17\x0d")
+    ca[ca.index(b"\x17\x0d", first + 1) + 4] = 0x20
+    out["ca-bad-month-stored"] = b"\x01" + bytes(ca)
+    out["ca-bad-month"] = b"\x00" + bytes(ca)
+    out["ca-truncated-stored"] = b"\x01" + pki("ca")[:200]
+    out["ca-trailing"] = b"\x00" + pki("ca") + b"\x00"
+    return out
+
+
 def frame(apdu):
     return struct.pack(">H", len(apdu)) + apdu
 
@@ -262,6 +281,7 @@ GENERATORS = {
     "card_os": seeds_card_os,
     "t1prime_link": seeds_t1prime_link,
     "t1prime_block": seeds_t1prime_block,
+    "x509_anchor": seeds_x509_anchor,
 }
 
 
