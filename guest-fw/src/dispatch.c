@@ -70,40 +70,41 @@ run(se_os_context *os, uint8_t ch, const se_apdu *c, se_rsp *r)
 }
 
 /*
- * ISO chaining: collect segments, hand back the assembled command when the last one arrives.
- * Returns 0 when `c` is ready to run, else the SW to answer.
+ * ISO chaining on channel `ch`: collect segments, hand back the assembled command when the
+ * last one arrives. Returns 0 when `c` is ready to run, else the SW to answer.
  */
 static uint16_t
-chain(se_os_context *os, se_apdu *c)
+chain(se_os_context *os, uint8_t ch, se_apdu *c)
 {
+	se_os_chain *k = &os->chain[ch];
 	uint8_t hdr[4] = { (uint8_t)(c->cla & ~CLA_CHAINING), c->ins, c->p1, c->p2 };
 
-	if (!os->chaining && !(c->cla & CLA_CHAINING)) {
+	if (!k->open && !(c->cla & CLA_CHAINING)) {
 		return 0;
 	}
-	if (os->chaining && memcmp(hdr, os->chain_hdr, 4)) {
-		os->chaining = 0;
+	if (k->open && memcmp(hdr, k->hdr, 4)) {
+		k->open = 0;
 		return SE_SW_LAST_CMD_EXPECTED;
 	}
-	if (!os->chaining) {
-		memcpy(os->chain_hdr, hdr, 4);
-		os->chain_len = 0;
+	if (!k->open) {
+		memcpy(k->hdr, hdr, 4);
+		k->len = 0;
 	}
-	if (c->nc > SE_OS_CHAIN_MAX - os->chain_len) {
-		os->chaining = 0;
+	if (c->nc > SE_OS_CHAIN_MAX - k->len) {
+		k->open = 0;
 		return SE_SW_NOT_ENOUGH_MEMORY;
 	}
 	if (c->nc) {
-		memcpy(os->chain_buf + os->chain_len, c->data, c->nc);
+		memcpy(k->buf + k->len, c->data, c->nc);
 	}
-	os->chain_len = (uint16_t)(os->chain_len + c->nc);
-	os->chaining = (c->cla & CLA_CHAINING) != 0;
-	if (os->chaining) {
+	k->len = (uint16_t)(k->len + c->nc);
+	k->open = (c->cla & CLA_CHAINING) != 0;
+	if (k->open) {
 		return SE_SW_OK;
 	}
 	c->cla = hdr[0];
-	c->data = os->chain_buf;
-	c->nc = os->chain_len;
+	c->data = k->buf;
+	c->nc = k->len;
 	return 0;
 }
 
@@ -142,7 +143,8 @@ plain(se_os_context *os, se_apdu *c, int *emit)
 		if (!(os->open_channels >> ch & 1)) {
 			return SE_SW_CHANNEL_NOT_SUPPORTED;
 		}
-		if ((sw = chain(os, c)) != 0) {
+		/* a GET RESPONSE an applet serves continues its answer: never part of a chain */
+		if (!owned && (sw = chain(os, ch, c)) != 0) {
 			return sw;
 		}
 		if (get_response && !owned) {

@@ -165,6 +165,43 @@ static void chaining_and_get_response(void)
 	CHECK(sw == 0x9000 && got == 600 && pattern_ok, "GET RESPONSE loop reaches the TLS Manager: 600 bytes in order");
 }
 
+/* An ISO chain open on one channel: another channel and the TLS Manager's own
+ * GET RESPONSE stream go on untouched, and the chain completes after. */
+static void chains_per_channel(void)
+{
+	size_t got = 0;
+	unsigned sw;
+
+	rig_init(&R, 1);
+	CHECK_SW(tx(&R, "00 70 00 01"), 0x9000, "open channel 1");
+	CHECK_SW(tx(&R, "01 A4 04 00 07 " AID_APP2), 0x9000, "select App2 on channel 1");
+	CHECK_SW(tx(&R, "11 DA 00 02 03 616263"), 0x9000, "channel 1: first segment of a chained PUT DATA");
+	CHECK_SW(tx(&R, "80 0E 00 00"), 0x6100, "channel 0: long flight from the TLS Manager, 6100");
+	do {
+		sw = tx(&R, "00 C0 00 00 00");
+		got += R.rlen;
+	} while ((sw >> 8) == 0x61 && got < 2000);
+	CHECK(sw == 0x9000 && got == 600, "its GET RESPONSE stream is whole (%zu bytes, SW %04X) despite the chain", got, sw);
+	CHECK_SW(tx(&R, "80 F2 80 00 00"), 0x9000, "channel 0: a plain command to the ISD");
+	CHECK_SW(tx(&R, "01 DA 00 02 02 6465"), 0x9000, "channel 1: the last segment still completes the chain");
+	CHECK_SW(tx(&R, "01 CA 00 02 00"), 0x9000, "channel 1: read the label");
+	CHECK(rsp_is(&R, "6162636465"), "label is the whole chain 'abcde'");
+
+	CHECK_SW(tx(&R, "00 A4 04 00 07 " AID_APP2), 0x9000, "App2 on channel 0 as well");
+	CHECK_SW(tx(&R, "10 DA 00 02 02 7879"), 0x9000, "channel 0: chain 'xy' ...");
+	CHECK_SW(tx(&R, "11 DA 00 02 01 7A"), 0x9000, "channel 1: chain 'z' ...");
+	CHECK_SW(tx(&R, "80 0E 00 00"), 0x6100, "a TLS Manager flight in between");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6100, "its first GET RESPONSE (channel 0, chain open there)");
+	CHECK_SW(tx(&R, "01 DA 00 02 01 7A"), 0x9000, "channel 1: its chain ends ('zz')");
+	CHECK_SW(tx(&R, "00 DA 00 02 01 7A"), 0x9000, "channel 0: its chain ends ('xyz')");
+	CHECK_SW(tx(&R, "00 CA 00 02 00"), 0x9000, "read the label");
+	CHECK(rsp_is(&R, "78797A"), "label 'xyz': channel 0 ended last, its chain was its own");
+	CHECK_SW(tx(&R, "11 DA 00 02 01 61"), 0x9000, "channel 1: another chain");
+	CHECK_SW(tx(&R, "01 CA 00 02 00"), 0x6883, "channel 1: another command inside it: 6883");
+	CHECK_SW(tx(&R, "00 CA 00 02 00"), 0x9000, "channel 0 unaffected");
+	CHECK(rsp_is(&R, "78797A"), "label still 'xyz'");
+}
+
 static void channels_and_reset(void)
 {
 	rig_init(&R, 1);
@@ -237,6 +274,7 @@ int main(void)
 	routing();
 	secure_channel();
 	chaining_and_get_response();
+	chains_per_channel();
 	channels_and_reset();
 	firewall_and_instances();
 	return done_testing();
