@@ -144,6 +144,7 @@ se_os_reset(se_os_context *os, int cold)
 	}
 	os->rsp_left = 0;
 	os->rsp_owner = SE_OS_NONE;
+	os->rsp_sw = 0;
 	for (uint8_t i = 0; i < os->applet_count; i++) {
 		const se_applet *a = os->applets[i];
 

@@ -19,7 +19,8 @@
 #define ST_CHAIN_SIZE 7u
 #define ST_OFF_OWNER  (ST_OFF_CHAINS + SE_OS_CHANNELS * ST_CHAIN_SIZE)
 #define ST_OFF_RSPCH  (ST_OFF_OWNER + 1u)
-#define ST_OFF_RSPLEN (ST_OFF_RSPCH + 1u)
+#define ST_OFF_RSPSW  (ST_OFF_RSPCH + 1u)
+#define ST_OFF_RSPLEN (ST_OFF_RSPSW + 2u)
 #define ST_OFF_DATA   (ST_OFF_RSPLEN + 2u)
 #define ST_CRC_SIZE   4u
 
@@ -84,6 +85,7 @@ se_os_save_state(const se_os_context *os, uint8_t *buf, size_t cap, size_t *len)
 	}
 	buf[ST_OFF_OWNER] = os->rsp_owner;
 	buf[ST_OFF_RSPCH] = os->rsp_channel;
+	se_put16(buf + ST_OFF_RSPSW, os->rsp_sw);
 	se_put16(buf + ST_OFF_RSPLEN, os->rsp_left);
 	memcpy(buf + at, os->rsp_buf + os->rsp_off, os->rsp_left);
 	se_put32(buf + n - ST_CRC_SIZE, se_crc32(0, buf, n - ST_CRC_SIZE));
@@ -125,6 +127,7 @@ static int
 check_values(const se_os_context *os, const uint8_t *buf)
 {
 	uint8_t open = buf[ST_OFF_OPEN];
+	uint16_t sw;
 
 	if (get32(buf + ST_OFF_LAYOUT) != os->layout_id || buf[ST_OFF_COUNT] != os->applet_count)
 		return SE_ERR_STATE_CARD;
@@ -142,6 +145,10 @@ check_values(const se_os_context *os, const uint8_t *buf)
 			return SE_ERR_STATE_RANGE;
 	}
 	if (!applet_or_none(os, buf[ST_OFF_OWNER]) || buf[ST_OFF_RSPCH] >= SE_OS_CHANNELS)
+		return SE_ERR_STATE_RANGE;
+	/* a held SW goes with pending data, and is one an applet may answer (not 9000) */
+	sw = se_get16(buf + ST_OFF_RSPSW);
+	if (sw && (!se_get16(buf + ST_OFF_RSPLEN) || sw < 0x6100 || sw > 0x6FFF))
 		return SE_ERR_STATE_RANGE;
 	return SE_OK;
 }
@@ -193,6 +200,7 @@ se_os_load_state(se_os_context *os, const uint8_t *buf, size_t len)
 	}
 	os->rsp_owner = buf[ST_OFF_OWNER];
 	os->rsp_channel = buf[ST_OFF_RSPCH];
+	os->rsp_sw = se_get16(buf + ST_OFF_RSPSW);
 	os->rsp_off = 0;
 	os->rsp_left = se_get16(buf + ST_OFF_RSPLEN);
 	memcpy(os->rsp_buf, buf + at, os->rsp_left);

@@ -202,6 +202,57 @@ static void chains_per_channel(void)
 	CHECK(rsp_is(&R, "78797A"), "label still 'xyz'");
 }
 
+/* GET RESPONSE loop with a link buffer of `cap` bytes: bytes received, pattern check, last SW. */
+static size_t drain(size_t cap, int *pattern_ok, unsigned *last, size_t start)
+{
+	uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
+	size_t got = start;
+	unsigned sw;
+	int n = 0;
+
+	do {
+		sw = txb(&R, gr, 5, cap);
+		for (size_t i = 0; i < R.rlen; i++)
+			*pattern_ok &= R.rsp[i] == (uint8_t)(got + i);
+		got += R.rlen;
+	} while ((sw >> 8) == 0x61 && ++n < 2000);
+	*last = sw;
+	return got;
+}
+
+/* Responses that go out as they are (an applet's own 61XX, an error with data) through a
+ * link buffer smaller than the data: the rest waits for GET RESPONSE, as for the others. */
+static void small_link_buffers(void)
+{
+	static const size_t caps[] = { 2, 3, 5, 66, 102, 200, 257 };
+	uint8_t cmd[4] = { 0x80, 0x0E, 0x00, 0x00 };
+	unsigned sw;
+
+	rig_init(&R, 1);
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		size_t cap = caps[i], got;
+		int ok = 1;
+
+		CHECK_SW(txb(&R, cmd, 4, cap), 0x6100, "long flight, link buffer %zu: 6100", cap);
+		got = drain(cap < 3 ? 3 : cap, &ok, &sw, 0);
+		CHECK(got == 600 && ok && sw == 0x9000,
+		      "link buffer %zu: the TLS Manager's 600 bytes arrive whole and in order (%zu, SW %04X)",
+		      cap < 3 ? 3 : cap, got, sw);
+	}
+	hex("80 15 00 00", cmd);
+	CHECK_SW(txb(&R, cmd, 4, 5), 0x6103, "error with a 6-byte alert, 3 bytes of room: 3 bytes, 6103");
+	CHECK(rsp_is(&R, "23 0000"), "the alert's first 3 bytes");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6982, "GET RESPONSE: the last 3 bytes with the TLS Manager's 6982");
+	CHECK(rsp_is(&R, "02 0230"), "the alert's last 3 bytes");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6985, "then nothing waits: 6985");
+	CHECK_SW(txb(&R, cmd, 4, 2), 0x6106, "no room at all: 6106, the whole alert waits");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6982, "GET RESPONSE: alert and 6982");
+	CHECK(rsp_is(&R, "23 000002 0230"), "the whole alert unit");
+	CHECK_SW(txb(&R, cmd, 4, 5), 0x6103, "again 3 bytes, 6103");
+	CHECK_SW(tx(&R, "80 F2 80 00 00"), 0x9000, "another command drops the rest");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6985, "nothing waits after it: 6985");
+}
+
 static void channels_and_reset(void)
 {
 	rig_init(&R, 1);
@@ -275,6 +326,7 @@ int main(void)
 	secure_channel();
 	chaining_and_get_response();
 	chains_per_channel();
+	small_link_buffers();
 	channels_and_reset();
 	firewall_and_instances();
 	return done_testing();

@@ -19,7 +19,8 @@ static size_t blob_len;
 #define OFF_TRANS  19
 #define OFF_CHAINS 83 /* per channel: open | CLA INS P1 P2 | length u16 */
 #define OFF_RSPCH  112
-#define FIXED_LEN  115
+#define OFF_RSPSW  113
+#define FIXED_LEN  117
 
 static void
 fix_crc(uint8_t *b, size_t n)
@@ -115,6 +116,23 @@ static void e_basic_closed(uint8_t *b) { b[OFF_OPEN] = 0x02; }
 static void e_channel_bits(uint8_t *b) { b[OFF_OPEN] = 0x11; }
 static void e_broken(uint8_t *b) { b[OFF_BROKEN] = 2; }
 static void e_rsp_channel(uint8_t *b) { b[OFF_RSPCH] = SE_OS_SECURE_CHANNEL; }
+static void e_held_sw(uint8_t *b) { se_put16(b + OFF_RSPSW, 0x9000); }
+
+/* An error with data that did not fit the link buffer: the rest and its SW move too. */
+static void
+held_sw(void)
+{
+	uint8_t cmd[4] = { 0x80, 0x15, 0x00, 0x00 };
+
+	rig_init(&A, 1);
+	CHECK_SW(txb(&A, cmd, 4, 5), 0x6103, "TLS Manager error with a 6-byte alert, 3 bytes of room: 6103");
+	CHECK(se_os_save_state(&A.os, blob, sizeof blob, &blob_len) == SE_OK, "save with the SW held");
+	rig_init(&B, 1);
+	memcpy(B.mem, A.mem, sizeof B.mem);
+	CHECK(se_os_load_state(&B.os, blob, blob_len) == SE_OK, "load");
+	CHECK_SW(tx(&B, "00 C0 00 00 00"), 0x6982, "restored: GET RESPONSE ends with the held 6982");
+	CHECK(rsp_is(&B, "02 0230"), "and the alert's last 3 bytes");
+}
 
 static void
 refusals(void)
@@ -144,6 +162,7 @@ refusals(void)
 	CHECK(load_edited(n, e_channel_bits, 1) == SE_ERR_STATE_RANGE, "channel 4 open: SE_ERR_STATE_RANGE");
 	CHECK(load_edited(n, e_broken, 1) == SE_ERR_STATE_RANGE, "NVM failure flag 2: SE_ERR_STATE_RANGE");
 	CHECK(load_edited(n, e_rsp_channel, 1) == SE_ERR_STATE_RANGE, "pending data on the secure channel: SE_ERR_STATE_RANGE");
+	CHECK(load_edited(n, e_held_sw, 1) == SE_ERR_STATE_RANGE, "held SW 9000: SE_ERR_STATE_RANGE");
 	CHECK(!memcmp(&before, &B.os, sizeof before), "every refusal left the OS untouched");
 	CHECK_SW(tx(&B, "00 DA 00 02 02 6465"), 0x6E00, "the card still runs its own state (ISD, no chain)");
 
@@ -157,5 +176,6 @@ main(void)
 {
 	round_trip();
 	refusals();
+	held_sw();
 	return done_testing();
 }
