@@ -188,6 +188,33 @@ def seeds_libde():
     }
 
 
+def seeds_libde_calls():
+    """Call sequences: the ones that used to break libde (segment size changed
+    inside a unit, feed after a bad handshake type and CLOSE), a whole session."""
+    sh, cert, ske, done = server_flight()
+    ok = b"\x02\x90\x00"
+    ch_unit = bytes([10]) + h("01 000004") + b"\x01\x00\x00\x00" + b"\x90\x00"
+
+    def calls(script, *ops):
+        return struct.pack(">H", len(script)) + script + b"".join(ops)
+
+    def feed(data):
+        return b"\x02" + struct.pack(">H", len(data)) + data
+
+    rec = record(22, sh + cert)
+    bad = record(22, h("00 000000"))
+    return {
+        "segment-size-mid-unit": calls(ok * 8, b"\x00\x00", feed(rec[:200]), b"\x04\x10",
+                                       feed(rec[200:])),
+        "bad-type-close-feed": calls(ok * 4, feed(bad), b"\x03", feed(bad), feed(rec)),
+        "session": calls(ch_unit + ok * 8, b"\x00\x09localhost", feed(record(22, sh + done)),
+                         b"\x05\x02\x00", b"\x03"),
+        "apdu-select-reset": calls(h("0261") + bytes([18]) + bytes(16) + h("9000") + ok,
+                                   b"\x06\x05\x80\x54\x00\x00\x00\xff",
+                                   b"\x07\x08" + AID["TLSM"], b"\x08", b"\x03"),
+    }
+
+
 def patch(off, data):
     return struct.pack(">H", off) + bytes([len(data)]) + data
 
@@ -277,6 +304,7 @@ GENERATORS = {
     "nvm_image": seeds_nvm,
     "nvm_file": seeds_nvm,
     "libde": seeds_libde,
+    "libde_calls": seeds_libde_calls,
     "tlsm_handshake": seeds_tlsm_handshake,
     "card_os": seeds_card_os,
     "t1prime_link": seeds_t1prime_link,
