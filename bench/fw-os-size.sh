@@ -14,7 +14,7 @@ mkdir -p "$out"
 
 cflags=(-mcpu=cortex-m33 -mthumb -Os -ffunction-sections -fdata-sections -std=c11
         -Wall -Wextra -Werror -fcallgraph-info=su -I"$fw/include")
-srcs=(apdu nvm registry channel dispatch env isd app1_sensor_log app2_identity app3_vault)
+srcs=(apdu nvm registry channel dispatch env isd app1_sensor_log app2_identity app3_vault x509)
 objs=()
 for s in "${srcs[@]}"; do
   arm-none-eabi-gcc "${cflags[@]}" -c "$fw/src/$s.c" -o "$out/$s.o"

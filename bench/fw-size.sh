@@ -39,7 +39,7 @@ bropts=(-DBR_USE_URANDOM=0 -DBR_USE_GETENTROPY=0 -DBR_USE_UNIX_TIME=0 -I"$src/in
 tlsmopts=(-DSE_M33_WITH_TLSM=1 -DTLSM_SMALL_EC=0 -DTLSM_WITH_CHACHA=0 -DTLSM_WITH_RSA=0 -DTLSM_MFL=512
           -DTLSM_CRED_RAM=640 -DTLSM_MAX_TAS=1 -DTLSM_MAX_CHAIN=1)
 m33=(arm-none-eabi-gcc -mcpu=cortex-m33 -mthumb -Os -ffunction-sections -fdata-sections -std=c11)
-osrcs=(apdu nvm registry channel dispatch env isd app1_sensor_log app2_identity app3_vault)
+osrcs=(apdu nvm registry channel dispatch env isd app1_sensor_log app2_identity app3_vault x509)
 tsrcs=(tlsm_command tlsm_cred tlsm_engine tlsm_input tlsm_output tlsm_pump tlsm_status tlsm_applet)
 fwinc=(-I"$fw/include" -I"$fw/tlsm" -I"$src/inc")
 

@@ -209,6 +209,33 @@ def seeds_libde():
     }
 
 
+def seeds_libde_calls():
+    """Call sequences: the ones that used to break libde (segment size changed
+    inside a unit, feed after a bad handshake type and CLOSE), a whole session."""
+    sh, cert, ske, done = server_flight()
+    ok = b"\x02\x90\x00"
+    ch_unit = bytes([10]) + h("01 000004") + b"\x01\x00\x00\x00" + b"\x90\x00"
+
+    def calls(script, *ops):
+        return struct.pack(">H", len(script)) + script + b"".join(ops)
+
+    def feed(data):
+        return b"\x02" + struct.pack(">H", len(data)) + data
+
+    rec = record(22, sh + cert)
+    bad = record(22, h("00 000000"))
+    return {
+        "segment-size-mid-unit": calls(ok * 8, b"\x00\x00", feed(rec[:200]), b"\x04\x10",
+                                       feed(rec[200:])),
+        "bad-type-close-feed": calls(ok * 4, feed(bad), b"\x03", feed(bad), feed(rec)),
+        "session": calls(ch_unit + ok * 8, b"\x00\x09localhost", feed(record(22, sh + done)),
+                         b"\x05\x02\x00", b"\x03"),
+        "apdu-select-reset": calls(h("0261") + bytes([18]) + bytes(16) + h("9000") + ok,
+                                   b"\x06\x05\x80\x54\x00\x00\x00\xff",
+                                   b"\x07\x08" + AID["TLSM"], b"\x08", b"\x03"),
+    }
+
+
 def patch(off, data):
     return struct.pack(">H", off) + bytes([len(data)]) + data
 
@@ -255,6 +282,25 @@ def seeds_server_log():
     }
 
 
+def seeds_x509_anchor():
+    """The test PKI's certificates, each checked only and stored then opened,
+    and the malformed anchors of the tests (the notAfter month that made
+    BearSSL 0.6 read out of bounds, a truncation, a trailing byte)."""
+    out = {}
+    for name in ("ca", "se_cert", "server_cert"):
+        der = pki(name)
+        out[name] = b"\x00" + der
+        out[name + "-stored"] = b"\x01" + der
+    ca = bytearray(pki("ca"))
+    first = ca.index(b"\x17\x0d")
+    ca[ca.index(b"\x17\x0d", first + 1) + 4] = 0x20
+    out["ca-bad-month-stored"] = b"\x01" + bytes(ca)
+    out["ca-bad-month"] = b"\x00" + bytes(ca)
+    out["ca-truncated-stored"] = b"\x01" + pki("ca")[:200]
+    out["ca-trailing"] = b"\x00" + pki("ca") + b"\x00"
+    return out
+
+
 def frame(apdu):
     return struct.pack(">H", len(apdu)) + apdu
 
@@ -279,11 +325,13 @@ GENERATORS = {
     "nvm_image": seeds_nvm,
     "nvm_file": seeds_nvm,
     "libde": seeds_libde,
+    "libde_calls": seeds_libde_calls,
     "tlsm_handshake": seeds_tlsm_handshake,
     "card_os": seeds_card_os,
     "t1prime_link": seeds_t1prime_link,
     "t1prime_block": seeds_t1prime_block,
     "driver_frames": seeds_driver_frames,
+    "x509_anchor": seeds_x509_anchor,
 }
 
 

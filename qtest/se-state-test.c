@@ -112,8 +112,8 @@ static size_t save_to_file(const char *path, char **stream, size_t *len,
     g_free(se_wait_migration(qts, "completed"));
     qtest_quit(qts);
     g_assert_true(g_file_get_contents(path, stream, len, NULL));
-    /* the blob: "SEST", version 1 */
-    hit = memmem(*stream, *len, "SEST\0\1", 6);
+    /* the blob: "SEST", version 2 */
+    hit = memmem(*stream, *len, "SEST\0\2", 6);
     g_assert_nonnull(hit);
     return hit - *stream;
 }
@@ -149,7 +149,7 @@ static void test_bad_blob_refused(void)
 {
     static const Corruption bad[] = {
         { "a flipped bit in the transient memory (CRC)", 20, 0x01 },
-        { "version 3", 5, 0x02 },
+        { "version 3", 5, 0x01 },
         { "an oversized blob length", -4, 0x80 },
     };
     g_autofree char *path = NULL;

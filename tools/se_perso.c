@@ -6,6 +6,7 @@
 #include "se_applet.h"
 #include "se_applets.h"
 #include "se_perso.h"
+#include "se_x509.h"
 
 static int put_tlv(uint8_t *p, size_t cap, size_t *n, uint8_t tag, const uint8_t *v, size_t len)
 {
@@ -133,6 +134,10 @@ uint16_t se_perso_run(se_perso_transmit_fn tx, void *ctx, const struct se_perso_
 	memset(cmd, 0, sizeof(cmd));
 	if (sw == 0)
 		*why = "transport failure";
+	else if (sw == 0x6A80 && se_x509_check_buf(in->ca, in->ca_len) != SE_OK)
+		*why = "the CA certificate is not a well-formed DER X.509 certificate; the ISD refused it";
+	else if (sw == 0x6A80)
+		*why = "the ISD refused the credential records as malformed";
 	else if (sw != 0x9000)
 		*why = "the ISD refused (see the status word)";
 	return sw;

@@ -143,7 +143,8 @@ int se_cred_write(const se_env *env, size_t off, const void *buf, size_t len);
 /**
  * \brief ISD only: publish the first `total` record bytes as the store (0 =
  * empty it). The records are checked first: known tags, lengths that add up
- * exactly, an EC key of 33 bytes on secp256r1.
+ * exactly, an EC key of 33 bytes on secp256r1, each trust anchor one
+ * well-formed DER X.509 certificate (se_x509.h).
  * \return SE_OK, SE_ERR_FORMAT (store left as it was), SE_ERR_ACCESS, SE_ERR_IO.
  */
 int se_cred_seal(const se_env *env, size_t total);

@@ -38,7 +38,15 @@
 #define SE_OS_FORMAT             SE_NVM_FORMAT
 #define SE_OS_FORMAT_ON_MISMATCH SE_NVM_FORMAT_ON_MISMATCH
 
-/** The card OS state. Caller-allocated (about 1.3 KB); fields are private. */
+/** An ISO command chain being assembled on one logical channel. */
+typedef struct se_os_chain {
+	uint8_t hdr[4]; /**< CLA (chaining bit cleared), INS, P1, P2 */
+	uint8_t open;   /**< 1 = a chain is being assembled */
+	uint16_t len;
+	uint8_t buf[SE_OS_CHAIN_MAX];
+} se_os_chain;
+
+/** The card OS state. Caller-allocated (about 2.7 KB); fields are private. */
 typedef struct se_os_context {
 	se_nvm nvm;
 	const se_applet *const *applets;
@@ -49,16 +57,15 @@ typedef struct se_os_context {
 	uint8_t transient[SE_OS_CHANNELS + 1][SE_OS_TRANSIENT_SIZE];
 	uint8_t broken;     /**< NVM failed: answer 6581 until init or cold reset */
 	uint32_t layout_id; /**< identifies the applet table's NVM layout */
-	/* ISO command chaining (clause 5.3.3) on the plain interface */
-	uint8_t chain_hdr[4]; /**< CLA (chaining bit cleared), INS, P1, P2 */
-	uint8_t chaining;     /**< 1 = a chain is being assembled */
-	uint16_t chain_len;
-	uint8_t chain_buf[SE_OS_CHAIN_MAX];
+	/* ISO command chaining (clause 5.3.3) on the plain interface, one chain per logical channel */
+	se_os_chain chain[SE_OS_CHANNELS];
 	/* response data waiting for GET RESPONSE (clause 5.3.4 / 61XX) */
 	/** The applet that serves GET RESPONSE itself, or SE_OS_NONE. */
 	uint8_t rsp_owner;
 	uint8_t rsp_channel;
 	uint16_t rsp_off, rsp_left;
+	/** SW of an as-is response (applet's 61XX, error with data) sent with its last part; 0 = 9000. */
+	uint16_t rsp_sw;
 	uint8_t rsp_buf[SE_OS_RSP_DATA_MAX];
 } se_os_context;
 
@@ -80,7 +87,9 @@ int se_os_init(se_os_context *os, const se_hal *hal, const se_applet *const *app
  * \brief Process one command APDU from the plain interface (the link layer).
  *
  * Writes the response APDU (data || SW1 SW2) to `rsp`. If `rsp_cap` is below
- * SE_OS_RSP_MAX, data beyond `rsp_cap - 2` is kept for GET RESPONSE (61XX).
+ * SE_OS_RSP_MAX, data beyond `rsp_cap - 2` is kept for GET RESPONSE (61XX);
+ * for a response that goes out as is (an applet's own 61XX, an error with
+ * data) its SW then comes with the last part.
  * \return SE_OK when a response was written, SE_ERR_PARAM when `rsp_cap` < 2.
  */
 int se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *rsp,
@@ -118,9 +127,9 @@ int se_os_dispatch_secure(const se_env *env, const uint8_t *cmd, size_t cmd_len,
 void se_os_secure_close(const se_env *env);
 
 /** Version of the se_os_save_state() blob; se_os_load_state() refuses any other. */
-#define SE_OS_STATE_VERSION  1u
-/** Largest state blob: fixed part, a full chain buffer, full pending response data, CRC. */
-#define SE_OS_STATE_MAX      (94u + SE_OS_CHAIN_MAX + SE_OS_RSP_DATA_MAX + 4u)
+#define SE_OS_STATE_VERSION  2u
+/** Largest state blob: fixed part, a full chain buffer per channel, full pending response data, CRC. */
+#define SE_OS_STATE_MAX      (117u + SE_OS_CHANNELS * SE_OS_CHAIN_MAX + SE_OS_RSP_DATA_MAX + 4u)
 
 /** se_os_load_state() refusals (the OS is left untouched). */
 #define SE_ERR_STATE_SHORT   (-20) /**< shorter than its header or its declared length */
@@ -132,9 +141,9 @@ void se_os_secure_close(const se_env *env);
 
 /**
  * \brief Save the RAM state the OS keeps between two commands: open channels and
- * the applet selected on each, their transient memory, an ISO chain being
- * assembled, response data waiting for GET RESPONSE and its owner, the NVM
- * failure flag. Not saved: the secure channel (the TLS session cannot move;
+ * the applet selected on each, their transient memory, the ISO chain being
+ * assembled on each, response data waiting for GET RESPONSE with its owner
+ * and held SW, the NVM failure flag. Not saved: the secure channel (the TLS session cannot move;
  * se_os_load_state() resets the TLS Manager) and the NVM (no transaction is
  * open between commands; the image itself is authoritative).
  * Format (big-endian, version SE_OS_STATE_VERSION): see docs/guest-fw.md.

@@ -14,6 +14,10 @@
 #define INS_MANAGE_CHANNEL 0x70u
 #define CLA_CHAINING       0x10u
 
+/* what plain() leaves for se_os_transmit() to send */
+#define EMIT_NEW     1 /* a command's response, now in os->rsp_buf */
+#define EMIT_PENDING 2 /* the next part of the response waiting there */
+
 /*
  * CLA of the first interindustry class (clause 5.4.1) or its proprietary twin:
  * b7-b6 = 00 (further interindustry and RFU classes refused); secure messaging
@@ -70,40 +74,41 @@ run(se_os_context *os, uint8_t ch, const se_apdu *c, se_rsp *r)
 }
 
 /*
- * ISO chaining: collect segments, hand back the assembled command when the last one arrives.
- * Returns 0 when `c` is ready to run, else the SW to answer.
+ * ISO chaining on channel `ch`: collect segments, hand back the assembled command when the
+ * last one arrives. Returns 0 when `c` is ready to run, else the SW to answer.
  */
 static uint16_t
-chain(se_os_context *os, se_apdu *c)
+chain(se_os_context *os, uint8_t ch, se_apdu *c)
 {
+	se_os_chain *k = &os->chain[ch];
 	uint8_t hdr[4] = { (uint8_t)(c->cla & ~CLA_CHAINING), c->ins, c->p1, c->p2 };
 
-	if (!os->chaining && !(c->cla & CLA_CHAINING)) {
+	if (!k->open && !(c->cla & CLA_CHAINING)) {
 		return 0;
 	}
-	if (os->chaining && memcmp(hdr, os->chain_hdr, 4)) {
-		os->chaining = 0;
+	if (k->open && memcmp(hdr, k->hdr, 4)) {
+		k->open = 0;
 		return SE_SW_LAST_CMD_EXPECTED;
 	}
-	if (!os->chaining) {
-		memcpy(os->chain_hdr, hdr, 4);
-		os->chain_len = 0;
+	if (!k->open) {
+		memcpy(k->hdr, hdr, 4);
+		k->len = 0;
 	}
-	if (c->nc > SE_OS_CHAIN_MAX - os->chain_len) {
-		os->chaining = 0;
+	if (c->nc > SE_OS_CHAIN_MAX - k->len) {
+		k->open = 0;
 		return SE_SW_NOT_ENOUGH_MEMORY;
 	}
 	if (c->nc) {
-		memcpy(os->chain_buf + os->chain_len, c->data, c->nc);
+		memcpy(k->buf + k->len, c->data, c->nc);
 	}
-	os->chain_len = (uint16_t)(os->chain_len + c->nc);
-	os->chaining = (c->cla & CLA_CHAINING) != 0;
-	if (os->chaining) {
+	k->len = (uint16_t)(k->len + c->nc);
+	k->open = (c->cla & CLA_CHAINING) != 0;
+	if (k->open) {
 		return SE_SW_OK;
 	}
 	c->cla = hdr[0];
-	c->data = os->chain_buf;
-	c->nc = os->chain_len;
+	c->data = k->buf;
+	c->nc = k->len;
 	return 0;
 }
 
@@ -118,14 +123,16 @@ plain(se_os_context *os, se_apdu *c, int *emit)
 	uint8_t ch = c->cla & 3u, owner = os->rsp_owner, idx;
 	uint16_t sw;
 	int get_response = !(c->cla & 0xF0) && c->ins == INS_GET_RESPONSE;
-	int owned = get_response && owner != SE_OS_NONE && os->rsp_channel == ch;
+	int pending = get_response && os->rsp_left && os->rsp_channel == ch;
+	/* the buffer first, then the applet that answered 61XX streams the rest itself */
+	int owned = get_response && !pending && owner != SE_OS_NONE && os->rsp_channel == ch;
 	int direct = owned; /* straight to one applet, bypassing the channel's OS commands */
 
-	if (get_response && !owned && os->rsp_left && os->rsp_channel == ch) {
+	if (pending) {
 		if (c->p1 || c->p2 || c->nc) {
 			return c->nc ? SE_SW_WRONG_LENGTH : SE_SW_INCORRECT_P1P2;
 		}
-		*emit = 1; /* the caller serves it from the buffer */
+		*emit = EMIT_PENDING; /* the caller serves it from the buffer */
 		return SE_SW_OK;
 	}
 	if (se_binding_is_command(c->cla, c->ins)) { /* whatever is selected (patent claim 3) */
@@ -142,17 +149,18 @@ plain(se_os_context *os, se_apdu *c, int *emit)
 		if (!(os->open_channels >> ch & 1)) {
 			return SE_SW_CHANNEL_NOT_SUPPORTED;
 		}
-		if ((sw = chain(os, c)) != 0) {
+		/* a GET RESPONSE an applet serves continues its answer: never part of a chain */
+		if (!owned && (sw = chain(os, ch, c)) != 0) {
 			return sw;
 		}
 		if (get_response && !owned) {
 			return SE_SW_CONDITIONS; /* nothing waiting */
 		}
-		/* the applet that answered 61XX streams the rest itself */
 		idx = owned ? owner : os->selected[ch];
 	}
 	os->rsp_left = 0;
 	os->rsp_owner = SE_OS_NONE;
+	os->rsp_sw = 0;
 	sw = direct ? os_call(os, idx, ch, c, &r) : run(os, ch, c, &r);
 	if ((sw >> 8) == 0x61) {
 		os->rsp_owner = idx;
@@ -160,7 +168,7 @@ plain(se_os_context *os, se_apdu *c, int *emit)
 	os->rsp_channel = ch;
 	os->rsp_off = 0;
 	os->rsp_left = (uint16_t)r.len;
-	*emit = 1;
+	*emit = EMIT_NEW;
 	return sw;
 }
 
@@ -186,10 +194,12 @@ se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *r
 		os->rsp_left = 0;
 	}
 	if (emit && os->rsp_left) {
-		/* As is: an applet's own 61XX stream, or an error with data (a TLS alert unit).
-		 * Else at most Ne bytes now; the rest waits for GET RESPONSE (61XX, XX = 00 for
-		 * >= 256). */
-		int as_is = os->rsp_owner != SE_OS_NONE || !os_sw_success(sw);
+		/* As is: an applet's own 61XX stream, or an error with data (a TLS alert unit),
+		 * as much as fits. Else, and for the rest of either, at most Ne bytes; what is
+		 * left waits for GET RESPONSE (61XX, XX = 00 for >= 256). The SW of an as-is
+		 * response that did not fit is held until its last byte goes out. */
+		int as_is = emit == EMIT_NEW && (os->rsp_owner != SE_OS_NONE || !os_sw_success(sw));
+
 		k = as_is ? os->rsp_left : c.ne;
 		if (k > os->rsp_left) {
 			k = os->rsp_left;
@@ -200,11 +210,15 @@ se_os_transmit(se_os_context *os, const uint8_t *cmd, size_t cmd_len, uint8_t *r
 		memcpy(rsp, os->rsp_buf + os->rsp_off, k);
 		os->rsp_off = (uint16_t)(os->rsp_off + k);
 		os->rsp_left = (uint16_t)(os->rsp_left - k);
-		if (os->rsp_left && !as_is) {
+		if (as_is && os->rsp_left) {
+			os->rsp_sw = sw;
+		}
+		if (os->rsp_left) {
 			sw = (uint16_t)(SE_SW_BYTES_REMAINING
 				| (os->rsp_left > 255 ? 0 : os->rsp_left));
-		} else {
-			os->rsp_left = 0;
+		} else if (os->rsp_sw) {
+			sw = os->rsp_sw;
+			os->rsp_sw = 0;
 		}
 	}
 	se_put16(rsp + k, sw);

@@ -4,6 +4,7 @@
  * role in the OS's applet table (never a flag the caller could pass in).
  */
 #include "os_internal.h"
+#include "se_x509.h"
 
 static const se_applet *
 caller(const se_env *env)
@@ -79,9 +80,24 @@ se_env_time(const se_env *env)
 	return hal->time_now ? hal->time_now(hal->ctx) : 0;
 }
 
+/* Reader over one record of the store, for the certificate check. */
+struct cred_reader {
+	se_os_context *os;
+	uint32_t base;
+};
+
+static int
+cred_read_at(void *ctx, size_t off, void *buf, size_t len)
+{
+	const struct cred_reader *r = ctx;
+
+	return se_nvm_read(&r->os->nvm, r->base + (uint32_t)off, buf, len);
+}
+
 /*
  * Walk the records in [2, 2 + total): with `tag` 0 check them all (known tags,
- * EC key shape), else find the index-th record with that tag.
+ * EC key shape, trust anchors well-formed X.509 DER), else find the index-th
+ * record with that tag.
  */
 static int
 cred_walk(se_os_context *os, size_t total, uint8_t tag, unsigned index, size_t *off, size_t *len)
@@ -107,6 +123,14 @@ cred_walk(se_os_context *os, size_t total, uint8_t tag, unsigned index, size_t *
 				|| se_nvm_read(&os->nvm, OS_CRED_OFF + (uint32_t)pos + 3, h + 3, 1)
 				|| h[3] != SE_CURVE_P256)) {
 			return SE_ERR_FORMAT;
+		}
+		if (!tag && h[0] == SE_CRED_TRUST_ANCHOR) {
+			struct cred_reader r = { os, OS_CRED_OFF + (uint32_t)pos + 3 };
+			int rc = se_x509_check(l, cred_read_at, &r);
+
+			if (rc != SE_OK) {
+				return rc;
+			}
 		}
 		if (tag && h[0] == tag && index-- == 0) {
 			*off = pos + 3;

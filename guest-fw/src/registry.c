@@ -139,9 +139,12 @@ se_os_reset(se_os_context *os, int cold)
 	memset(os->selected, SE_OS_NONE, sizeof os->selected);
 	memset(os->transient, 0, sizeof os->transient);
 	os->open_channels = 1;
-	os->chaining = 0;
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++) {
+		os->chain[ch].open = 0;
+	}
 	os->rsp_left = 0;
 	os->rsp_owner = SE_OS_NONE;
+	os->rsp_sw = 0;
 	for (uint8_t i = 0; i < os->applet_count; i++) {
 		const se_applet *a = os->applets[i];
 

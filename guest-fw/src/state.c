@@ -12,19 +12,20 @@
 #define ST_OFF_COUNT  12u
 #define ST_OFF_OPEN   13u
 #define ST_OFF_BROKEN 14u
-#define ST_OFF_CHAIN  15u
-#define ST_OFF_SEL    16u
+#define ST_OFF_SEL    15u
 #define ST_OFF_TRANS  (ST_OFF_SEL + SE_OS_CHANNELS)
-#define ST_OFF_CHDR   (ST_OFF_TRANS + SE_OS_CHANNELS * SE_OS_TRANSIENT_SIZE)
-#define ST_OFF_CHLEN  (ST_OFF_CHDR + 4u)
-#define ST_OFF_OWNER  (ST_OFF_CHLEN + 2u)
+/* per channel: open u8 | CLA INS P1 P2 | length u16 */
+#define ST_OFF_CHAINS (ST_OFF_TRANS + SE_OS_CHANNELS * SE_OS_TRANSIENT_SIZE)
+#define ST_CHAIN_SIZE 7u
+#define ST_OFF_OWNER  (ST_OFF_CHAINS + SE_OS_CHANNELS * ST_CHAIN_SIZE)
 #define ST_OFF_RSPCH  (ST_OFF_OWNER + 1u)
-#define ST_OFF_RSPLEN (ST_OFF_RSPCH + 1u)
+#define ST_OFF_RSPSW  (ST_OFF_RSPCH + 1u)
+#define ST_OFF_RSPLEN (ST_OFF_RSPSW + 2u)
 #define ST_OFF_DATA   (ST_OFF_RSPLEN + 2u)
 #define ST_CRC_SIZE   4u
 
-_Static_assert(SE_OS_STATE_MAX == ST_OFF_DATA + SE_OS_CHAIN_MAX + SE_OS_RSP_DATA_MAX + ST_CRC_SIZE,
-	       "SE_OS_STATE_MAX out of date");
+_Static_assert(SE_OS_STATE_MAX == ST_OFF_DATA + SE_OS_CHANNELS * SE_OS_CHAIN_MAX + SE_OS_RSP_DATA_MAX
+	       + ST_CRC_SIZE, "SE_OS_STATE_MAX out of date");
 
 static uint32_t
 get32(const uint8_t *p)
@@ -32,13 +33,31 @@ get32(const uint8_t *p)
 	return (uint32_t)se_get16(p) << 16 | se_get16(p + 2);
 }
 
+static const uint8_t *
+chain_rec(const uint8_t *buf, uint8_t ch)
+{
+	return buf + ST_OFF_CHAINS + ch * ST_CHAIN_SIZE;
+}
+
+/* Bytes of chain data the blob carries. */
+static size_t
+chain_bytes(const uint8_t *buf)
+{
+	size_t n = 0;
+
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++)
+		n += se_get16(chain_rec(buf, ch) + 5);
+	return n;
+}
+
 /* see se_os.h */
 int
 se_os_save_state(const se_os_context *os, uint8_t *buf, size_t cap, size_t *len)
 {
-	uint16_t chain = os->chaining ? os->chain_len : 0;
-	size_t n = ST_OFF_DATA + chain + os->rsp_left + ST_CRC_SIZE;
+	size_t n = ST_OFF_DATA + os->rsp_left + ST_CRC_SIZE, at;
 
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++)
+		n += os->chain[ch].open ? os->chain[ch].len : 0;
 	if (!buf || !len || cap < n)
 		return SE_ERR_PARAM;
 	memset(buf, 0, ST_OFF_DATA);
@@ -49,16 +68,26 @@ se_os_save_state(const se_os_context *os, uint8_t *buf, size_t cap, size_t *len)
 	buf[ST_OFF_COUNT] = os->applet_count;
 	buf[ST_OFF_OPEN] = os->open_channels;
 	buf[ST_OFF_BROKEN] = os->broken;
-	buf[ST_OFF_CHAIN] = os->chaining;
 	memcpy(buf + ST_OFF_SEL, os->selected, SE_OS_CHANNELS);
 	memcpy(buf + ST_OFF_TRANS, os->transient, SE_OS_CHANNELS * SE_OS_TRANSIENT_SIZE);
-	memcpy(buf + ST_OFF_CHDR, os->chain_hdr, 4);
-	se_put16(buf + ST_OFF_CHLEN, chain);
+	at = ST_OFF_DATA;
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++) {
+		const se_os_chain *k = &os->chain[ch];
+		uint8_t *r = buf + ST_OFF_CHAINS + ch * ST_CHAIN_SIZE;
+
+		if (!k->open)
+			continue;
+		r[0] = 1;
+		memcpy(r + 1, k->hdr, 4);
+		se_put16(r + 5, k->len);
+		memcpy(buf + at, k->buf, k->len);
+		at += k->len;
+	}
 	buf[ST_OFF_OWNER] = os->rsp_owner;
 	buf[ST_OFF_RSPCH] = os->rsp_channel;
+	se_put16(buf + ST_OFF_RSPSW, os->rsp_sw);
 	se_put16(buf + ST_OFF_RSPLEN, os->rsp_left);
-	memcpy(buf + ST_OFF_DATA, os->chain_buf, chain);
-	memcpy(buf + ST_OFF_DATA + chain, os->rsp_buf + os->rsp_off, os->rsp_left);
+	memcpy(buf + at, os->rsp_buf + os->rsp_off, os->rsp_left);
 	se_put32(buf + n - ST_CRC_SIZE, se_crc32(0, buf, n - ST_CRC_SIZE));
 	*len = n;
 	return SE_OK;
@@ -74,10 +103,12 @@ check_envelope(const uint8_t *buf, size_t len)
 		return SE_ERR_STATE_SHORT;
 	if (memcmp(buf, ST_MAGIC, 4) || se_get16(buf + ST_OFF_VER) != SE_OS_STATE_VERSION)
 		return SE_ERR_STATE_VERSION;
-	if (se_get16(buf + ST_OFF_CHLEN) > SE_OS_CHAIN_MAX ||
-	    se_get16(buf + ST_OFF_RSPLEN) > SE_OS_RSP_DATA_MAX)
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++)
+		if (se_get16(chain_rec(buf, ch) + 5) > SE_OS_CHAIN_MAX)
+			return SE_ERR_STATE_LENGTH;
+	if (se_get16(buf + ST_OFF_RSPLEN) > SE_OS_RSP_DATA_MAX)
 		return SE_ERR_STATE_LENGTH;
-	n = ST_OFF_DATA + se_get16(buf + ST_OFF_CHLEN) + se_get16(buf + ST_OFF_RSPLEN) + ST_CRC_SIZE;
+	n = ST_OFF_DATA + chain_bytes(buf) + se_get16(buf + ST_OFF_RSPLEN) + ST_CRC_SIZE;
 	if (se_get16(buf + ST_OFF_LEN) != n || len != n)
 		return len < n ? SE_ERR_STATE_SHORT : SE_ERR_STATE_LENGTH;
 	if (se_crc32(0, buf, n - ST_CRC_SIZE) != get32(buf + n - ST_CRC_SIZE))
@@ -96,19 +127,28 @@ static int
 check_values(const se_os_context *os, const uint8_t *buf)
 {
 	uint8_t open = buf[ST_OFF_OPEN];
+	uint16_t sw;
 
 	if (get32(buf + ST_OFF_LAYOUT) != os->layout_id || buf[ST_OFF_COUNT] != os->applet_count)
 		return SE_ERR_STATE_CARD;
-	if (!(open & 1u) || open >> SE_OS_CHANNELS || buf[ST_OFF_BROKEN] > 1 || buf[ST_OFF_CHAIN] > 1)
+	if (!(open & 1u) || open >> SE_OS_CHANNELS || buf[ST_OFF_BROKEN] > 1)
 		return SE_ERR_STATE_RANGE;
 	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++) {
 		uint8_t sel = buf[ST_OFF_SEL + ch];
+		const uint8_t *r = chain_rec(buf, ch);
+
 		if (!applet_or_none(os, sel) || (!(open >> ch & 1u) && sel != SE_OS_NONE))
 			return SE_ERR_STATE_RANGE;
+		/* a chain only on an open channel; a closed record is all zero */
+		if (r[0] > 1 || (r[0] && !(open >> ch & 1u))
+		    || (!r[0] && (get32(r + 1) || se_get16(r + 5))))
+			return SE_ERR_STATE_RANGE;
 	}
-	if (!buf[ST_OFF_CHAIN] && se_get16(buf + ST_OFF_CHLEN))
-		return SE_ERR_STATE_RANGE;
 	if (!applet_or_none(os, buf[ST_OFF_OWNER]) || buf[ST_OFF_RSPCH] >= SE_OS_CHANNELS)
+		return SE_ERR_STATE_RANGE;
+	/* a held SW goes with pending data, and is one an applet may answer (not 9000) */
+	sw = se_get16(buf + ST_OFF_RSPSW);
+	if (sw && (!se_get16(buf + ST_OFF_RSPLEN) || sw < 0x6100 || sw > 0x6FFF))
 		return SE_ERR_STATE_RANGE;
 	return SE_OK;
 }
@@ -136,27 +176,34 @@ restart_rest(se_os_context *os)
 int
 se_os_load_state(se_os_context *os, const uint8_t *buf, size_t len)
 {
-	uint16_t chain;
+	size_t at;
 	int rc;
 
 	if (!os)
 		return SE_ERR_PARAM;
 	if ((rc = check_envelope(buf, len)) != SE_OK || (rc = check_values(os, buf)) != SE_OK)
 		return rc;
-	chain = se_get16(buf + ST_OFF_CHLEN);
 	os->open_channels = buf[ST_OFF_OPEN];
 	os->broken = buf[ST_OFF_BROKEN];
-	os->chaining = buf[ST_OFF_CHAIN];
 	memcpy(os->selected, buf + ST_OFF_SEL, SE_OS_CHANNELS);
 	memcpy(os->transient, buf + ST_OFF_TRANS, SE_OS_CHANNELS * SE_OS_TRANSIENT_SIZE);
-	memcpy(os->chain_hdr, buf + ST_OFF_CHDR, 4);
-	os->chain_len = chain;
-	memcpy(os->chain_buf, buf + ST_OFF_DATA, chain);
+	at = ST_OFF_DATA;
+	for (uint8_t ch = 0; ch < SE_OS_CHANNELS; ch++) {
+		se_os_chain *k = &os->chain[ch];
+		const uint8_t *r = chain_rec(buf, ch);
+
+		k->open = r[0];
+		memcpy(k->hdr, r + 1, 4);
+		k->len = se_get16(r + 5);
+		memcpy(k->buf, buf + at, k->len);
+		at += k->len;
+	}
 	os->rsp_owner = buf[ST_OFF_OWNER];
 	os->rsp_channel = buf[ST_OFF_RSPCH];
+	os->rsp_sw = se_get16(buf + ST_OFF_RSPSW);
 	os->rsp_off = 0;
 	os->rsp_left = se_get16(buf + ST_OFF_RSPLEN);
-	memcpy(os->rsp_buf, buf + ST_OFF_DATA + chain, os->rsp_left);
+	memcpy(os->rsp_buf, buf + at, os->rsp_left);
 	return restart_rest(os);
 }
 

@@ -165,6 +165,94 @@ static void chaining_and_get_response(void)
 	CHECK(sw == 0x9000 && got == 600 && pattern_ok, "GET RESPONSE loop reaches the TLS Manager: 600 bytes in order");
 }
 
+/* An ISO chain open on one channel: another channel and the TLS Manager's own
+ * GET RESPONSE stream go on untouched, and the chain completes after. */
+static void chains_per_channel(void)
+{
+	size_t got = 0;
+	unsigned sw;
+
+	rig_init(&R, 1);
+	CHECK_SW(tx(&R, "00 70 00 01"), 0x9000, "open channel 1");
+	CHECK_SW(tx(&R, "01 A4 04 00 07 " AID_APP2), 0x9000, "select App2 on channel 1");
+	CHECK_SW(tx(&R, "11 DA 00 02 03 616263"), 0x9000, "channel 1: first segment of a chained PUT DATA");
+	CHECK_SW(tx(&R, "80 0E 00 00"), 0x6100, "channel 0: long flight from the TLS Manager, 6100");
+	do {
+		sw = tx(&R, "00 C0 00 00 00");
+		got += R.rlen;
+	} while ((sw >> 8) == 0x61 && got < 2000);
+	CHECK(sw == 0x9000 && got == 600, "its GET RESPONSE stream is whole (%zu bytes, SW %04X) despite the chain", got, sw);
+	CHECK_SW(tx(&R, "80 F2 80 00 00"), 0x9000, "channel 0: a plain command to the ISD");
+	CHECK_SW(tx(&R, "01 DA 00 02 02 6465"), 0x9000, "channel 1: the last segment still completes the chain");
+	CHECK_SW(tx(&R, "01 CA 00 02 00"), 0x9000, "channel 1: read the label");
+	CHECK(rsp_is(&R, "6162636465"), "label is the whole chain 'abcde'");
+
+	CHECK_SW(tx(&R, "00 A4 04 00 07 " AID_APP2), 0x9000, "App2 on channel 0 as well");
+	CHECK_SW(tx(&R, "10 DA 00 02 02 7879"), 0x9000, "channel 0: chain 'xy' ...");
+	CHECK_SW(tx(&R, "11 DA 00 02 01 7A"), 0x9000, "channel 1: chain 'z' ...");
+	CHECK_SW(tx(&R, "80 0E 00 00"), 0x6100, "a TLS Manager flight in between");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6100, "its first GET RESPONSE (channel 0, chain open there)");
+	CHECK_SW(tx(&R, "01 DA 00 02 01 7A"), 0x9000, "channel 1: its chain ends ('zz')");
+	CHECK_SW(tx(&R, "00 DA 00 02 01 7A"), 0x9000, "channel 0: its chain ends ('xyz')");
+	CHECK_SW(tx(&R, "00 CA 00 02 00"), 0x9000, "read the label");
+	CHECK(rsp_is(&R, "78797A"), "label 'xyz': channel 0 ended last, its chain was its own");
+	CHECK_SW(tx(&R, "11 DA 00 02 01 61"), 0x9000, "channel 1: another chain");
+	CHECK_SW(tx(&R, "01 CA 00 02 00"), 0x6883, "channel 1: another command inside it: 6883");
+	CHECK_SW(tx(&R, "00 CA 00 02 00"), 0x9000, "channel 0 unaffected");
+	CHECK(rsp_is(&R, "78797A"), "label still 'xyz'");
+}
+
+/* GET RESPONSE loop with a link buffer of `cap` bytes: bytes received, pattern check, last SW. */
+static size_t drain(size_t cap, int *pattern_ok, unsigned *last, size_t start)
+{
+	uint8_t gr[5] = { 0x00, 0xC0, 0x00, 0x00, 0x00 };
+	size_t got = start;
+	unsigned sw;
+	int n = 0;
+
+	do {
+		sw = txb(&R, gr, 5, cap);
+		for (size_t i = 0; i < R.rlen; i++)
+			*pattern_ok &= R.rsp[i] == (uint8_t)(got + i);
+		got += R.rlen;
+	} while ((sw >> 8) == 0x61 && ++n < 2000);
+	*last = sw;
+	return got;
+}
+
+/* Responses that go out as they are (an applet's own 61XX, an error with data) through a
+ * link buffer smaller than the data: the rest waits for GET RESPONSE, as for the others. */
+static void small_link_buffers(void)
+{
+	static const size_t caps[] = { 2, 3, 5, 66, 102, 200, 257 };
+	uint8_t cmd[4] = { 0x80, 0x0E, 0x00, 0x00 };
+	unsigned sw;
+
+	rig_init(&R, 1);
+	for (size_t i = 0; i < sizeof caps / sizeof caps[0]; i++) {
+		size_t cap = caps[i], got;
+		int ok = 1;
+
+		CHECK_SW(txb(&R, cmd, 4, cap), 0x6100, "long flight, link buffer %zu: 6100", cap);
+		got = drain(cap < 3 ? 3 : cap, &ok, &sw, 0);
+		CHECK(got == 600 && ok && sw == 0x9000,
+		      "link buffer %zu: the TLS Manager's 600 bytes arrive whole and in order (%zu, SW %04X)",
+		      cap < 3 ? 3 : cap, got, sw);
+	}
+	hex("80 15 00 00", cmd);
+	CHECK_SW(txb(&R, cmd, 4, 5), 0x6103, "error with a 6-byte alert, 3 bytes of room: 3 bytes, 6103");
+	CHECK(rsp_is(&R, "23 0000"), "the alert's first 3 bytes");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6982, "GET RESPONSE: the last 3 bytes with the TLS Manager's 6982");
+	CHECK(rsp_is(&R, "02 0230"), "the alert's last 3 bytes");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6985, "then nothing waits: 6985");
+	CHECK_SW(txb(&R, cmd, 4, 2), 0x6106, "no room at all: 6106, the whole alert waits");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6982, "GET RESPONSE: alert and 6982");
+	CHECK(rsp_is(&R, "23 000002 0230"), "the whole alert unit");
+	CHECK_SW(txb(&R, cmd, 4, 5), 0x6103, "again 3 bytes, 6103");
+	CHECK_SW(tx(&R, "80 F2 80 00 00"), 0x9000, "another command drops the rest");
+	CHECK_SW(tx(&R, "00 C0 00 00 00"), 0x6985, "nothing waits after it: 6985");
+}
+
 static void channels_and_reset(void)
 {
 	rig_init(&R, 1);
@@ -237,6 +325,8 @@ int main(void)
 	routing();
 	secure_channel();
 	chaining_and_get_response();
+	chains_per_channel();
+	small_link_buffers();
 	channels_and_reset();
 	firewall_and_instances();
 	return done_testing();

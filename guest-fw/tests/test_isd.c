@@ -1,10 +1,12 @@
 /* ISD: GET STATUS, SET STATUS (applet and card life cycle), STORE DATA of the
  * TLS Manager's credentials, the lock, and that no command returns the key. */
+#include "cert.h"
 #include "secure.h"
 
 static rig R;
 static uint8_t creds[1200];
-static size_t creds_len;
+static size_t creds_len, anchor_len;
+static uint8_t anchor[3200];
 static uint8_t scalar[32];
 
 static size_t tlv(uint8_t *p, uint8_t tag, const uint8_t *v, size_t len)
@@ -18,6 +20,7 @@ static size_t tlv(uint8_t *p, uint8_t tag, const uint8_t *v, size_t len)
 static void build_creds(void)
 {
 	uint8_t cert[400], key[33];
+	cert_parts ca = cert_default();
 
 	for (size_t i = 0; i < sizeof cert; i++)
 		cert[i] = (uint8_t)(i * 13 + 1);
@@ -25,7 +28,8 @@ static void build_creds(void)
 		scalar[i] = (uint8_t)(0xA5 ^ (i * 29));
 	key[0] = SE_CURVE_P256;
 	memcpy(key + 1, scalar, 32);
-	creds_len = tlv(creds, SE_CRED_TRUST_ANCHOR, cert, 350);
+	anchor_len = test_cert(anchor, &ca);
+	creds_len = tlv(creds, SE_CRED_TRUST_ANCHOR, anchor, anchor_len);
 	creds_len += tlv(creds + creds_len, SE_CRED_CHAIN_CERT, cert, 400);
 	creds_len += tlv(creds + creds_len, SE_CRED_CHAIN_CERT, cert + 10, 300);
 	creds_len += tlv(creds + creds_len, SE_CRED_EC_KEY, key, 33);
@@ -127,11 +131,11 @@ int main(void)
 	CHECK(tlsm_sees(0, 0, 0), "no credentials before personalisation");
 	CHECK_SW(store(plain_send, creds, creds_len, 200), 0x9000, "STORE DATA %zu bytes in 200-byte blocks", creds_len);
 	CHECK(tlsm_sees(1, 2, 1), "TLS Manager finds 1 anchor, 2 chain certs, the EC key (same bytes)");
-	CHECK_SW(tx(&R, "80 E2 00 00 01 01"), 0x9000, "new sequence, block 0");
+	CHECK_SW(tx(&R, "80 E2 00 00 01 02"), 0x9000, "new sequence, block 0");
 	CHECK(tlsm_sees(0, 0, 0), "block 0 of a new sequence empties the store");
 	CHECK_SW(tx(&R, "80 E2 00 02 02 0000"), 0x6A86, "block 2 after 0: 6A86");
 	CHECK_SW(tx(&R, "80 E2 80 01 02 0000"), 0x9000, "block 1 still accepted after the refused one");
-	CHECK(tlsm_sees(1, 0, 0), "anchor of 0 bytes published");
+	CHECK(tlsm_sees(0, 1, 0), "chain certificate of 0 bytes published");
 	CHECK_SW(tx(&R, "80 E2 80 05 01 00"), 0x6A86, "block 5 with no sequence open: 6A86");
 	CHECK_SW(tx(&R, "80 E2 40 00 01 00"), 0x6A86, "P1 40: 6A86");
 	CHECK_SW(store(plain_send, creds, creds_len, 255), 0x9000, "personalise again (255-byte blocks)");
@@ -142,10 +146,35 @@ int main(void)
 		 0x6A80, "EC key of 32 bytes (no curve + 31): 6A80");
 	CHECK(tlsm_sees(0, 0, 0), "store empty after the failed sequence");
 	CHECK_SW(tx(&R, "80 E2 80 00 03 01 0005"), 0x6A80, "record longer than the data: 6A80");
+
+	/* trust anchors must be well-formed DER X.509: BearSSL's decoder reads them at OPEN SESSION */
+	CHECK_SW(store(plain_send, creds, creds_len, 200), 0x9000, "personalise");
+	uint8_t bad[sizeof creds];
+	memcpy(bad, creds, creds_len);
+	bad[3 + 67] = ' '; /* the tens digit of notAfter's month */
+	CHECK(!memcmp(anchor + 63, "\x17\x0d" "36", 4), "(the anchor's notAfter is where the test expects it)");
+	CHECK_SW(store(plain_send, bad, creds_len, 200), 0x6A80, "anchor with a corrupted notAfter month: 6A80");
+	CHECK(tlsm_sees(0, 0, 0), "... and the store is left empty");
+	CHECK_SW(store(plain_send, creds, creds_len, 200), 0x9000, "personalise");
+	bad[3 + 67] = '1';
+	se_put16(bad + 1, (uint32_t)anchor_len - 1);
+	memmove(bad + 3 + anchor_len - 1, bad + 3 + anchor_len, creds_len - 3 - anchor_len);
+	CHECK_SW(store(plain_send, bad, creds_len - 1, 200), 0x6A80, "anchor one byte short: 6A80");
+	CHECK_SW(tx(&R, "80 E2 80 00 03 01 0000"), 0x6A80, "anchor of 0 bytes: 6A80");
+	CHECK_SW(sec(&R, SEL("08", AID_ISD)), 0x9000, "secure SELECT ISD");
+	CHECK_SW(store(secure_send, bad, creds_len - 1, 100), 0x6A80,
+		 "the same short anchor from the server, through the TLS session: 6A80");
+	CHECK(tlsm_sees(0, 0, 0), "no anchor after the refusals");
+
 	uint8_t big[SE_CRED_MAX];
-	memset(big, 0, sizeof big);
+	size_t big_len = 0;
+	cert_parts ca = cert_default();
+	for (ca.pad = 2700; ca.pad < 3000 && big_len != SE_CRED_MAX - 5; ca.pad++)
+		big_len = test_cert(anchor, &ca);
+	CHECK(big_len == SE_CRED_MAX - 5, "(a certificate of %u bytes)", SE_CRED_MAX - 5);
 	big[0] = SE_CRED_TRUST_ANCHOR;
 	se_put16(big + 1, SE_CRED_MAX - 5);
+	memcpy(big + 3, anchor, SE_CRED_MAX - 5);
 	CHECK_SW(store(plain_send, big, SE_CRED_MAX - 2, 250), 0x9000, "a store of exactly %u bytes fits", SE_CRED_MAX);
 	CHECK(tlsm_sees(1, 0, 0), "one big anchor");
 	uint8_t ext[7 + 700] = {0x80, 0xE2, 0x80, 0x00, 0x00, 0x02, 0xBC};
@@ -165,7 +194,7 @@ int main(void)
 	CHECK_SW(tx(&R, "80 F0 40 83 07 " AID_APP2), 0x6982, "plain SET STATUS after the lock: 6982");
 	CHECK(tlsm_sees(1, 2, 1), "credentials intact");
 	CHECK_SW(sec(&R, SEL("08", AID_ISD)), 0x9000, "secure SELECT ISD");
-	CHECK_SW(store(secure_send, creds, 3 + 350, 100), 0x9000, "STORE DATA through the TLS session after the lock");
+	CHECK_SW(store(secure_send, creds, 3 + anchor_len, 100), 0x9000, "STORE DATA through the TLS session after the lock");
 	CHECK(tlsm_sees(1, 0, 0), "server replaced the credentials");
 	CHECK_SW(store(secure_send, creds, creds_len, 120), 0x9000, "and back");
 

@@ -161,9 +161,10 @@ void tlsm_reset(tlsm_context *t, const tlsm_platform *pf);
 void tlsm_cred_reset(tlsm_context *t);
 
 /**
- * \brief Add a trust anchor from a DER certificate delivered in pieces: call with the
- *        pieces in order through `read(rctx, off, buf, len)`, `total` bytes in all.
- * \return 0, or -1 (undecodable, unsupported key, no room).
+ * \brief Add a trust anchor from a DER certificate read in pieces through
+ *        `read(rctx, off, buf, len)` (any offset in [0, total)), `total` bytes in all.
+ *        The bytes must pass se_x509_check() before BearSSL's decoder sees them.
+ * \return 0, or -1 (malformed DER, undecodable, unsupported key, no room).
  */
 int tlsm_cred_add_trust_anchor(tlsm_context *t, size_t total,
 	int (*read)(void *rctx, size_t off, void *buf, size_t len), void *rctx);

@@ -1,6 +1,7 @@
 /* tlsm_cred.c - credentials of one handshake, copied into the context's credential RAM. */
 #include <string.h>
 
+#include "se_x509.h"
 #include "tlsm.h"
 
 /* see tlsm.h */
@@ -78,6 +79,10 @@ tlsm_cred_add_trust_anchor(tlsm_context *t, size_t total,
 	size_t off, mark = t->cred_used;
 
 	if (t->num_tas >= TLSM_MAX_TAS) {
+		return -1;
+	}
+	/* BearSSL's decoder trusts the syntax of some fields: the store may come from a file */
+	if (se_x509_check(total, read, rctx) != 0) {
 		return -1;
 	}
 	sink.t = t;

@@ -11,7 +11,8 @@
  * Portable C11, no malloc, no globals: the caller owns de_context.  The transport to the SE is a
  * callback, so the same code works in-process (tests, benches) and over /dev/seN (guest daemon).
  * Errors are sticky, BearSSL style: after the first failure every call returns the same error
- * until de_reset() or de_open().
+ * until de_reset() or de_open() (de_close() may still be called).  Every call sequence gets
+ * an error or works: a NULL context, transport or output is an error, not a crash.
  */
 #ifndef DE_H
 #define DE_H
@@ -51,7 +52,8 @@ enum de_error {
 	DE_ERR_SE_AUTH,          /**< SE answered 6982: authentication failed (alert forwarded) */
 	DE_ERR_SE_SW,            /**< SE answered another status word (see de_last_sw()) */
 	DE_ERR_OUTPUT,           /**< the output callback refused the bytes */
-	DE_ERR_CLOSED,           /**< the SE sent or the server sent a fatal alert / close_notify */
+	DE_ERR_CLOSED,           /**< a fatal alert / close_notify either way, or de_close() was called */
+	DE_ERR_BUSY,             /**< not while a unit is being sent to the SE */
 	DE_ERR__COUNT
 };
 
@@ -116,6 +118,7 @@ typedef struct {
 	/* counters */
 	uint32_t records_in, records_out, units_in, units_out, apdus;
 	int closed;           /* a close_notify or fatal alert went out or came in */
+	int ended;            /* de_close() was called: no more server bytes until de_open() */
 	int established;      /* the SE accepted the server's Finished (9000) */
 } de_context;
 
@@ -131,7 +134,8 @@ void de_reset(de_context *de);
 
 /**
  * \brief Set the largest command data field (1..255, default 255) used for unit segments.
- * \return DE_OK or DE_ERR_PARAM.
+ * \return DE_OK, DE_ERR_PARAM, or DE_ERR_BUSY while a unit is being sent (between two
+ *         de_feed() calls that cut one message or record).
  */
 int de_set_segment_max(de_context *de, size_t n);
 
@@ -169,13 +173,20 @@ int de_open(de_context *de, const char *server_name, size_t name_len);
  */
 int de_feed(de_context *de, const uint8_t *data, size_t len);
 
-/** \brief CLOSE SESSION (80 52): the close_notify the SE emits goes to the output. */
+/**
+ * \brief CLOSE SESSION (80 52): the close_notify the SE emits goes to the output.
+ *
+ * Allowed after any error (it clears the sticky error first). It ends the connection: a
+ * record or unit cut short is dropped and de_feed() answers DE_ERR_CLOSED until de_open().
+ * \return DE_OK, DE_ERR_UNIT when the SE's answer ends inside a unit (the record written
+ *         so far is incomplete), or the transport / status word error.
+ */
 int de_close(de_context *de);
 
 /** \brief The last status word seen from the SE. */
 uint16_t de_last_sw(const de_context *de);
 
-/** \brief The sticky error (DE_OK if none). */
+/** \brief The sticky error (DE_OK if none; DE_ERR_PARAM without a context). */
 int de_last_error(const de_context *de);
 
 /** \brief Non-zero once a close_notify / fatal alert was relayed either way. */

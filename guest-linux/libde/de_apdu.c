@@ -39,7 +39,7 @@ transmit_once(de_context *de, const uint8_t *cmd, size_t len, int to_units,
 	int err;
 
 	de->apdus++;
-	if (de->transmit(de->transmit_ctx, cmd, len, rsp, sizeof rsp, &rlen) != 0
+	if (de->transmit == NULL || de->transmit(de->transmit_ctx, cmd, len, rsp, sizeof rsp, &rlen) != 0
 		|| rlen < 2 || rlen > sizeof rsp) {
 		return de_fail(de, DE_ERR_TRANSPORT);
 	}
@@ -118,7 +118,7 @@ de_select(de_context *de, const uint8_t *aid, size_t aid_len)
 	uint8_t rsp[DE_RSP_MAX];
 	int err;
 
-	if (aid == NULL || aid_len < 5 || aid_len > 16) {
+	if (de == NULL || aid == NULL || aid_len < 5 || aid_len > 16) {
 		return DE_ERR_PARAM;
 	}
 	cmd[0] = de->cla_mask;

@@ -18,6 +18,7 @@ static const char *const names[DE_ERR__COUNT] = {
 	[DE_ERR_SE_SW] = "SE: unexpected status word",
 	[DE_ERR_OUTPUT] = "output callback failed",
 	[DE_ERR_CLOSED] = "session closed",
+	[DE_ERR_BUSY] = "a unit is being sent to the SE",
 };
 
 /* see de.h */

@@ -8,6 +8,9 @@ void
 de_init(de_context *de, de_transmit_fn transmit, void *transmit_ctx,
 	de_output_fn output, void *output_ctx)
 {
+	if (de == NULL) {
+		return;
+	}
 	memset(de, 0, sizeof *de);
 	de->transmit = transmit;
 	de->transmit_ctx = transmit_ctx;
@@ -21,13 +24,22 @@ de_init(de_context *de, de_transmit_fn transmit, void *transmit_ctx,
 void
 de_reset(de_context *de)
 {
-	de_transmit_fn t = de->transmit;
-	void *tc = de->transmit_ctx;
-	de_output_fn o = de->output;
-	void *oc = de->output_ctx;
-	size_t seg = de->seg_max, frag = de->frag_max;
-	uint8_t cla = de->cla_mask;
+	de_transmit_fn t;
+	void *tc, *oc;
+	de_output_fn o;
+	size_t seg, frag;
+	uint8_t cla;
 
+	if (de == NULL) {
+		return;
+	}
+	t = de->transmit;
+	tc = de->transmit_ctx;
+	o = de->output;
+	oc = de->output_ctx;
+	seg = de->seg_max;
+	frag = de->frag_max;
+	cla = de->cla_mask;
 	de_init(de, t, tc, o, oc);
 	de->seg_max = seg;
 	de->frag_max = frag;
@@ -38,8 +50,12 @@ de_reset(de_context *de)
 int
 de_set_segment_max(de_context *de, size_t n)
 {
-	if (n < 1 || n > DE_SEGMENT_MAX) {
+	if (de == NULL || n < 1 || n > DE_SEGMENT_MAX) {
 		return DE_ERR_PARAM;
+	}
+	/* the segment being filled may already hold more than n bytes */
+	if (de->u_sent < de->u_total) {
+		return DE_ERR_BUSY;
 	}
 	de->seg_max = n;
 	return DE_OK;
@@ -49,7 +65,7 @@ de_set_segment_max(de_context *de, size_t n)
 int
 de_set_fragment_max(de_context *de, size_t n)
 {
-	if (n < 64 || n > 16384) {
+	if (de == NULL || n < 64 || n > 16384) {
 		return DE_ERR_PARAM;
 	}
 	de->frag_max = n;
@@ -193,12 +209,12 @@ handshake_bytes(de_context *de, const uint8_t *p, size_t n)
 			if (de->mh_got < 4) {
 				continue;
 			}
+			de->mh_got = 0;
 			if (de->mh[0] < 0x01 || de->mh[0] > 0x1F) {
 				return de_fail(de, DE_ERR_HANDSHAKE_TYPE);
 			}
 			size_t body = ((size_t)de->mh[1] << 16) | ((size_t)de->mh[2] << 8) | de->mh[3];
 
-			de->mh_got = 0;
 			de->msg_left = body;
 			err = unit_begin(de, de->mh[0], body);
 			if (err != DE_OK) {
@@ -225,6 +241,9 @@ de_feed(de_context *de, const uint8_t *data, size_t len)
 {
 	if (de == NULL || (data == NULL && len != 0)) {
 		return DE_ERR_PARAM;
+	}
+	if (de->ended) {
+		return de_fail(de, DE_ERR_CLOSED);
 	}
 	while (len > 0 && de->err == DE_OK) {
 		if (de->rh_got < 5) {
@@ -298,14 +317,28 @@ de_close(de_context *de)
 		return DE_ERR_PARAM;
 	}
 	cmd[0] |= de->cla_mask;
-	/* Closing is allowed after a failure: the SE may still hold keys. */
+	/*
+	 * Closing is allowed after a failure: the SE may still hold keys. It ends the
+	 * connection: a record, message or unit cut short is dropped, and de_feed()
+	 * answers DE_ERR_CLOSED until de_open().
+	 */
 	de->err = DE_OK;
 	de->oh_got = 0;
+	de->rh_got = 0;
+	de->rec_left = 0;
+	de->mh_got = 0;
+	de->msg_left = 0;
+	de->u_total = de->u_sent = de->seg_len = 0;
+	de->ended = 1;
 	err = de_exchange_units(de, cmd, sizeof cmd, &sw);
 	if (err != DE_OK) {
 		return err;
 	}
 	de->closed = 1;
+	if (de->oh_got != 0) {
+		/* The SE's answer ended inside the close_notify unit. */
+		return de_fail(de, DE_ERR_UNIT);
+	}
 	err = de_sw_error(sw);
 	return err == DE_OK ? DE_OK : de_fail(de, err);
 }
@@ -314,26 +347,26 @@ de_close(de_context *de)
 uint16_t
 de_last_sw(const de_context *de)
 {
-	return de->last_sw;
+	return de ? de->last_sw : 0;
 }
 
 /* see de.h */
 int
 de_last_error(const de_context *de)
 {
-	return de->err;
+	return de ? de->err : DE_ERR_PARAM;
 }
 
 /* see de.h */
 int
 de_is_closed(const de_context *de)
 {
-	return de->closed;
+	return de ? de->closed : 0;
 }
 
 /* see de.h */
 int
 de_is_established(const de_context *de)
 {
-	return de->established;
+	return de ? de->established : 0;
 }

@@ -6,7 +6,7 @@
 static int
 out(de_context *de, const uint8_t *p, size_t n)
 {
-	if (n != 0 && de->output(de->output_ctx, p, n) != 0) {
+	if (n != 0 && (de->output == NULL || de->output(de->output_ctx, p, n) != 0)) {
 		return de_fail(de, DE_ERR_OUTPUT);
 	}
 	return DE_OK;

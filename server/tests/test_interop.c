@@ -585,10 +585,56 @@ case_tlsm_commands(void)
 	CHECK(rlen > 4 && rsp[0] == 0x01);
 }
 
+/*
+ * A trust anchor corrupted in the NVM image behind the ISD's back (a tampered
+ * image file): OPEN SESSION refuses it instead of handing it to BearSSL's
+ * decoder, which reads out of bounds on a non-digit month.
+ */
+static void
+case_bad_anchor_in_nvm(void)
+{
+	static const uint8_t open_[] = { 0x80, 0x50, 0x00, 0x00, 0x00 };
+	static const uint8_t status[] = { 0x80, 0x54, 0x00, 0x00, 0x00 };
+	static uint8_t ca[4096];
+	long n = se_host_read_file(path("ca.der"), ca, sizeof ca);
+	uint8_t rsp[300], *at;
+	size_t rlen, na = 0;
+	de_context de;
+
+	CHECK(n > 0);
+	se_fresh("ec");
+	de_init(&de, se_host_transmit, &se, NULL, NULL);
+	at = NULL;
+	for (size_t i = 0; n > 0 && i + (size_t)n <= sizeof se.nvm && at == NULL; i++) {
+		if (memcmp(se.nvm + i, ca, (size_t)n) == 0) {
+			at = se.nvm + i;
+		}
+	}
+	CHECK(at != NULL);
+	for (long i = 0, seen = 0; at != NULL && i + 1 < n; i++) {
+		if (ca[i] == 0x17 && ca[i + 1] == 0x0D && ++seen == 2) {
+			na = (size_t)i; /* notAfter, a UTCTime */
+			break;
+		}
+	}
+	CHECK(na > 0);
+	if (at == NULL || na == 0) {
+		return;
+	}
+	at[na + 4] = 0x00; /* the tens digit of its month */
+	CHECK_EQ(apdu(&de, open_, sizeof open_, rsp, &rlen), 0x6F00);
+	CHECK_EQ(apdu(&de, status, sizeof status, rsp, &rlen), 0x9000);
+	CHECK_EQ(se_status(&de, 0x80), 0);
+	at[na + 4] = ca[na + 4];
+	CHECK_EQ(apdu(&de, open_, sizeof open_, rsp, &rlen), 0x9000);
+	CHECK(rlen > 4 && rsp[0] == 0x01);
+}
+
 static const struct {
 	const char *name;
 	void (*fn)(void);
 } cases[] = {
+	{ "bad-anchor-in-nvm", case_bad_anchor_in_nvm },
 	{ "s_server-handshake", case_s_server_handshake },
 	{ "tlsm-commands", case_tlsm_commands },
 	{ "gnutls-serv-handshake", case_gnutls_serv_handshake },

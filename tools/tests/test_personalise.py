@@ -52,6 +52,37 @@ class PersonaliseTest(unittest.TestCase):
         with open(self.nvm, "rb") as f:
             self.assertEqual(f.read(), before)
 
+    def bad_ca(self, mutate):
+        with open(f"{PKI}/ca.der", "rb") as f:
+            ca = bytearray(f.read())
+        mutate(ca)
+        path = os.path.join(self.dir.name, "bad-ca.der")
+        with open(path, "wb") as f:
+            f.write(ca)
+        return run("--nvm", self.nvm, "--ca", path, "--cert", f"{PKI}/se.der",
+                   "--key", f"{PKI}/se.key.der")
+
+    def test_malformed_ca_is_refused_by_the_se(self):
+        def month(ca):
+            # notAfter is the second UTCTime; its month's tens digit becomes a space
+            first = ca.index(b"\x17\x0d")
+            ca[ca.index(b"\x17\x0d", first + 1) + 4] = 0x20
+
+        def truncate(ca):
+            del ca[len(ca) // 2:]
+
+        def trailing(ca):
+            ca.append(0)
+
+        for name, mutate in (("notAfter month", month), ("truncated", truncate),
+                             ("trailing byte", trailing)):
+            with self.subTest(name):
+                r = self.bad_ca(mutate)
+                self.assertEqual(r.returncode, 1, r.stdout)
+                self.assertIn("not a well-formed DER X.509 certificate", r.stderr)
+                self.assertIn("SW 6A80", r.stderr)
+        self.assertEqual(perso(self.nvm).returncode, 0, "the good CA is accepted after")
+
     def test_missing_file_argument(self):
         r = run("--nvm", self.nvm, "--ca", f"{PKI}/nonexistent.der", "--cert", f"{PKI}/se.der",
                 "--key", f"{PKI}/se.key.der")

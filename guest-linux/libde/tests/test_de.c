@@ -3,9 +3,11 @@
  * Every parser path: records -> units (split, join, CCS/Finished/app data/alerts by state),
  * chaining, 61XX + GET RESPONSE, units -> records, malformed input -> clear errors.
  */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "de.h"
 
@@ -507,6 +509,109 @@ test_transport_errors(void)
 	CHECK_EQ(de_open(&de, NULL, 300), DE_ERR_PARAM);
 }
 
+/* CLOSE SESSION whose answer ends inside the close_notify unit. */
+static void
+test_close_truncated(void)
+{
+	uint8_t ans[8];
+
+	setup();
+	unit(ans, 0x23, 2, 0x01);
+	fake_answer(&se, ans, 5, 0x9000);   /* header + 1 of 2 body bytes */
+	CHECK_EQ(de_close(&de), DE_ERR_UNIT);
+	CHECK_EQ(de_last_error(&de), DE_ERR_UNIT);
+	CHECK(de_is_closed(&de));
+	setup();
+	fake_answer(&se, ans, 3, 0x9000);   /* inside the unit header */
+	CHECK_EQ(de_close(&de), DE_ERR_UNIT);
+	setup();
+	unit(ans, 0x23, 2, 0x01);
+	fake_answer(&se, ans, 6, 0x9000);   /* whole */
+	CHECK_EQ(de_close(&de), DE_OK);
+	CHECK_EQ(sk.len, 7);
+}
+
+static void
+on_alarm(int sig)
+{
+	(void)sig;
+	static const char msg[] = "test_de: a call sequence did not return (loop)\n";
+
+	(void)!write(2, msg, sizeof msg - 1);
+	_exit(1);
+}
+
+/* Call sequences that used to corrupt memory or hang: each gets an error or works. */
+static void
+test_call_sequences(void)
+{
+	uint8_t msg[700], stream[800], hs[9];
+	size_t m = hsmsg(msg, 11, 600, 3), n = record(stream, 22, msg, m);
+
+	/* the segment size changed while a unit is being cut: refused, the unit goes on */
+	setup();
+	CHECK_EQ(de_feed(&de, stream, 5 + 4 + 200), DE_OK);
+	CHECK_EQ(de_set_segment_max(&de, 100), DE_ERR_BUSY);
+	CHECK_EQ(de_set_segment_max(&de, 1), DE_ERR_BUSY);
+	CHECK_EQ(de_feed(&de, stream + 209, n - 209), DE_OK);
+	CHECK_EQ(se.nunits, 1);
+	CHECK_EQ(se.units[0].len, 600);
+	CHECK(memcmp(se.units[0].body, msg + 4, 600) == 0);
+	CHECK(!se.bad_chaining);
+	CHECK_EQ(de_set_segment_max(&de, 100), DE_OK);   /* between units: fine */
+	CHECK_EQ(de_feed(&de, stream, n), DE_OK);
+	CHECK_EQ(se.units[1].len, 600);
+	CHECK_EQ(se.segments, 3 + 6);
+	CHECK(strcmp(de_strerror(DE_ERR_BUSY), "unknown error") != 0);
+
+	/* a bad handshake type, CLOSE, then more server bytes: an error, not a loop */
+	signal(SIGALRM, on_alarm);
+	alarm(10);
+	setup();
+	hsmsg(hs, 0, 0, 0);
+	memcpy(stream, (uint8_t[]){ 22, 3, 3, 0, 12 }, 5);
+	memcpy(stream + 5, hs, 4);
+	CHECK_EQ(de_feed(&de, stream, 9), DE_ERR_HANDSHAKE_TYPE);
+	CHECK_EQ(de_close(&de), DE_OK);
+	CHECK_EQ(de_feed(&de, hs, 4), DE_ERR_CLOSED);
+	CHECK_EQ(de_feed(&de, stream, 9), DE_ERR_CLOSED);
+	CHECK_EQ(de_open(&de, NULL, 0), DE_OK);           /* a new session works again */
+	CHECK_EQ(de_feed(&de, (uint8_t[]){ 23, 3, 3, 0, 1, 0xAA }, 6), DE_OK);
+	CHECK_EQ(se.units[se.nunits - 1].code, DE_UNIT_APPDATA);
+	/* the same without CLOSE: the error stays */
+	setup();
+	CHECK_EQ(de_feed(&de, stream, 9), DE_ERR_HANDSHAKE_TYPE);
+	CHECK_EQ(de_feed(&de, hs, 4), DE_ERR_HANDSHAKE_TYPE);
+	/* CLOSE in the middle of a record and of a unit, then more bytes */
+	setup();
+	n = record(stream, 22, msg, m);
+	CHECK_EQ(de_feed(&de, stream, 300), DE_OK);
+	CHECK_EQ(de_close(&de), DE_OK);
+	CHECK_EQ(de_feed(&de, stream + 300, n - 300), DE_ERR_CLOSED);
+	CHECK_EQ(de_set_segment_max(&de, 50), DE_OK);     /* no unit in progress after CLOSE */
+	alarm(0);
+
+	/* no context, no transport, no output: errors */
+	CHECK_EQ(de_set_segment_max(NULL, 10), DE_ERR_PARAM);
+	CHECK_EQ(de_set_fragment_max(NULL, 512), DE_ERR_PARAM);
+	CHECK_EQ(de_select(NULL, (const uint8_t *)"\xA0\0\0\0\x62", 5), DE_ERR_PARAM);
+	CHECK_EQ(de_open(NULL, NULL, 0), DE_ERR_PARAM);
+	CHECK_EQ(de_close(NULL), DE_ERR_PARAM);
+	CHECK_EQ(de_last_error(NULL), DE_ERR_PARAM);
+	CHECK_EQ(de_last_sw(NULL), 0);
+	CHECK_EQ(de_is_closed(NULL), 0);
+	CHECK_EQ(de_is_established(NULL), 0);
+	de_reset(NULL);
+	de_init(NULL, fake_transmit, &se, sink_out, &sk);
+	de_init(&de, NULL, NULL, NULL, NULL);
+	CHECK_EQ(de_open(&de, NULL, 0), DE_ERR_TRANSPORT);
+	fake_init(&se);
+	unit(stream, 1, 10, 0x01);
+	fake_answer(&se, stream, 14, 0x9000);
+	de_init(&de, fake_transmit, &se, NULL, NULL);
+	CHECK_EQ(de_open(&de, NULL, 0), DE_ERR_OUTPUT);
+}
+
 int
 main(void)
 {
@@ -519,6 +624,8 @@ main(void)
 	test_malformed_units();
 	test_open_close_apdu();
 	test_transport_errors();
+	test_close_truncated();
+	test_call_sequences();
 	if (failures) {
 		fprintf(stderr, "%d check(s) failed\n", failures);
 		return 1;
