@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef struct fuzz_input {
 	const uint8_t *p;
@@ -62,6 +63,35 @@ static inline const uint8_t *
 fuzz_chunk16(fuzz_input *in, size_t *len)
 {
 	return fuzz_take(in, fuzz_u16(in), len);
+}
+
+/*
+ * The next response of a scripted SE: a chunk of the script, or the status
+ * word fallback_sw when the chunk is too short to carry one; at most cap
+ * bytes. Returns -1 (a transport error) once the script is used up.
+ */
+static inline int
+fuzz_scripted_response(fuzz_input *script, uint16_t fallback_sw, uint8_t *rsp, size_t cap,
+	size_t *rlen)
+{
+	const uint8_t *p;
+	uint8_t sw[2];
+	size_t n;
+
+	if (!fuzz_more(script)) {
+		return -1;
+	}
+	p = fuzz_chunk8(script, &n);
+	if (n < 2) {
+		sw[0] = (uint8_t)(fallback_sw >> 8);
+		sw[1] = (uint8_t)fallback_sw;
+		p = sw;
+		n = 2;
+	}
+	n = n < cap ? n : cap;
+	memcpy(rsp, p, n);
+	*rlen = n;
+	return 0;
 }
 
 #endif

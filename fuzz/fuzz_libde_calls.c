@@ -21,26 +21,10 @@ static fuzz_input se_script;
 static int
 scripted_se(void *ctx, const uint8_t *cmd, size_t len, uint8_t *rsp, size_t cap, size_t *rlen)
 {
-	const uint8_t *p;
-	size_t n;
-
 	(void)ctx;
 	(void)cmd;
 	(void)len;
-	if (!fuzz_more(&se_script)) {
-		return -1;
-	}
-	p = fuzz_chunk8(&se_script, &n);
-	if (n < 2) {
-		static const uint8_t ok[2] = { 0x90, 0x00 };
-
-		p = ok;
-		n = 2;
-	}
-	n = n < cap ? n : cap;
-	memcpy(rsp, p, n);
-	*rlen = n;
-	return 0;
+	return fuzz_scripted_response(&se_script, 0x9000, rsp, cap, rlen);
 }
 
 static int
